@@ -1,0 +1,343 @@
+"""The program's graph model: node labels, relationship types, keys.
+
+This module is the allow-list: a label, relationship type or property name may
+appear in Cypher text only if it is declared here. Every node has a unique
+string key ``id``. Nodes of an *event* type (visits, screenings, reports,
+services, assessments, ledger entries, feedback, exam results) are immutable
+once written: their upsert statement only sets properties on creation, and a
+correction is a new node with ``recordId`` shared with, ``version`` one above,
+and a ``SUPERSEDES`` relationship to the node it replaces.
+
+Conventions for property values (both engines accept them): strings, integers,
+floats, booleans and lists of those; no maps. Instants are epoch-millisecond
+integers (``…At``), calendar dates ISO strings (``…Date``, ``YYYY-MM-DD``).
+Provenance: ``source`` (system name), ``sourceKey`` (record key there) and
+``seenAt`` (epoch ms) on every node and relationship that a sync writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PROVENANCE: tuple[str, ...] = ("source", "sourceKey", "seenAt")
+EVENT_VERSIONING: tuple[str, ...] = ("recordId", "version", "recordedAt")
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """A node label with its properties; ``sensitive`` marks a child's personal data."""
+
+    label: str
+    description: str
+    properties: tuple[str, ...]
+    event: bool = False
+    sensitive: tuple[str, ...] = ()
+    indexed: tuple[str, ...] = ()
+
+    @property
+    def all_properties(self) -> tuple[str, ...]:
+        extra = EVENT_VERSIONING if self.event else ()
+        return ("id", *self.properties, *extra, *PROVENANCE)
+
+
+@dataclass(frozen=True)
+class RelType:
+    """A relationship type between two labels (a type may join several pairs)."""
+
+    type: str
+    start: str
+    end: str
+    description: str
+    properties: tuple[str, ...] = ()
+
+
+def _n(
+    label: str,
+    description: str,
+    props: str,
+    *,
+    event: bool = False,
+    sensitive: str = "",
+    indexed: str = "",
+) -> NodeType:
+    return NodeType(
+        label=label,
+        description=description,
+        properties=tuple(props.split()),
+        event=event,
+        sensitive=tuple(sensitive.split()),
+        indexed=tuple(indexed.split()),
+    )
+
+
+NODE_TYPES: tuple[NodeType, ...] = (
+    # Regions: statistical division codes; a code's prefix is its ancestors' codes.
+    _n("County", "County-level city (县级市)", "code name"),
+    _n("Town", "Town or sub-district (乡镇/街道)", "code name kind countyCode", indexed="code"),
+    _n(
+        "Village",
+        "Village or community committee (村/居委会)",
+        "code name kind townCode",
+        indexed="code townCode",
+    ),
+    _n(
+        "Grid",
+        "Service grid inside a village (网格)",
+        "code name villageCode",
+        indexed="villageCode",
+    ),
+    # Places
+    _n(
+        "ProtectionCenter",
+        "City minor-protection center (市未成年人保护中心)",
+        "name address phone openedDate",
+    ),
+    _n(
+        "Station",
+        "Town minor-protection station (未保站) with the four-haves (四有)",
+        "name townCode address phone hasVenue hasTeam hasRules hasServices fourHaves "
+        "openedDate staffCount areaSqm",
+        indexed="townCode",
+    ),
+    _n(
+        "Facility",
+        "Village-level protection facility (未成年人保护设施)",
+        "name villageCode kind openedDate areaSqm",
+        indexed="villageCode",
+    ),
+    # People
+    _n(
+        "Child",
+        "Child in the program's care",
+        "name gender birthDate idNumber categories primaryCategory address homeLat homeLng "
+        "healthNotes disability schoolStatus riskLevel foundBy enrolledDate status villageCode",
+        sensitive="name birthDate idNumber address homeLat homeLng healthNotes disability",
+        indexed="villageCode primaryCategory status",
+    ),
+    _n(
+        "Guardian",
+        "A child's guardian",
+        "name relation phone idNumber whereabouts",
+        sensitive="name phone idNumber whereabouts",
+    ),
+    _n(
+        "Director",
+        "Children's director (儿童主任)",
+        "name gender birthDate phone idNumber education socialWorkQualification appointedDate "
+        "status villageCode",
+        indexed="villageCode status",
+    ),
+    _n(
+        "Supervisor",
+        "Children's supervisor (儿童督导员), one per town",
+        "name gender phone idNumber townCode appointedDate",
+        indexed="townCode",
+    ),
+    _n(
+        "SocialWorker",
+        "Professional in a 1+X+N team (social worker, psychologist, lawyer)",
+        "name gender phone profession qualification",
+    ),
+    _n(
+        "Volunteer",
+        "Volunteer (N in 1+X+N)",
+        "name gender phone skills backgroundCheck registeredDate serviceHours lat lng",
+    ),
+    _n(
+        "Commissioner",
+        "Child-rights oversight commissioner (NPC deputy or CPPCC member)",
+        "name body title appointedDate regionCodes",
+    ),
+    _n(
+        "User",
+        "Staff or commissioner account",
+        "username role displayName regionCodes disabled",
+        indexed="username",
+    ),
+    # Organisations and work
+    _n("Organization", "Social organisation or agency", "name kind creditCode phone address"),
+    _n(
+        "Project",
+        "Government-purchased service project (政府购买服务项目)",
+        "name budget startDate endDate targetServices targetChildren status",
+    ),
+    _n("VolunteerTeam", "A 1+X+N team around a director", "name formedDate"),
+    _n(
+        "Training",
+        "Training session for directors",
+        "title topic date trainer hours location round",
+    ),
+    _n("Exam", "Exam after training", "title date maxScore passScore"),
+    # Events: immutable once recorded.
+    _n("ExamResult", "A director's exam result", "score passed takenAt", event=True),
+    _n(
+        "Visit",
+        "A director's visit to a child",
+        "startedAt endedAt lat lng accuracy deviceTime photos mode findings riskObservations",
+        event=True,
+        sensitive="lat lng photos findings riskObservations",
+        indexed="startedAt",
+    ),
+    _n(
+        "Screening",
+        "Screening of a suspected child in distress (疑似困境儿童排查)",
+        "screenedAt signals ruleVersion outcome reasons",
+        event=True,
+    ),
+    _n(
+        "MandatoryReport",
+        "Mandatory report (强制报告)",
+        "reportedAt situation description reporterRole status routedAt",
+        event=True,
+        sensitive="description",
+    ),
+    _n(
+        "Service",
+        "Service delivered (救助帮扶, 危机干预, 心理疏导…)",
+        "kind deliveredAt personTimes description",
+        event=True,
+        indexed="kind deliveredAt",
+    ),
+    _n(
+        "Assessment",
+        "Periodic assessment of a director or supervisor",
+        "period examScore visitScore weightExam weightVisit total tier allowance explanation "
+        "formulaVersion computedAt",
+        event=True,
+        indexed="period",
+    ),
+    _n(
+        "SupervisionTask",
+        "Key supervision task (重点监督任务)",
+        "title period issuedDate dueDate status",
+    ),
+    _n(
+        "LedgerEntry",
+        "Supervision ledger entry (监督情况台账)",
+        "problem category severity foundDate",
+        event=True,
+    ),
+    _n(
+        "Rectification",
+        "Rectification under follow-up (督促整改)",
+        "deadline status evidence completedDate signedOffBy",
+    ),
+    _n(
+        "Feedback",
+        "Feedback from the public",
+        "kind content submittedAt trackingRef anonymous",
+        event=True,
+        indexed="trackingRef",
+    ),
+    _n(
+        "FeedbackStep",
+        "A step of handling a feedback (受理 转办 办理 答复 回访)",
+        "stage at actor note rating",
+        event=True,
+    ),
+    _n(
+        "SyncRun",
+        "One run of a connector stream",
+        "sourceName stream startedAt finishedAt status read inserted updated unchanged rejected "
+        "cursorBefore cursorAfter errors",
+    ),
+    _n("Meta", "Facts about the graph itself (demo seed, scale)", "value"),
+    _n("Migration", "A schema migration applied to this graph", "number name appliedAt"),
+)
+
+
+def _r(type_: str, start: str, end: str, description: str, props: str = "") -> RelType:
+    return RelType(type_, start, end, description, tuple(props.split()))
+
+
+REL_TYPES: tuple[RelType, ...] = (
+    _r("PART_OF", "Town", "County", "region hierarchy"),
+    _r("PART_OF", "Village", "Town", "region hierarchy"),
+    _r("PART_OF", "Grid", "Village", "region hierarchy"),
+    _r("SERVES", "ProtectionCenter", "County", "the center serves the city"),
+    _r("SERVES", "Station", "Town", "a station serves its town"),
+    _r("GUIDED_BY", "Station", "ProtectionCenter", "the center guides the stations"),
+    _r("LOCATED_IN", "Facility", "Village", "a facility stands in a village"),
+    _r("ASSIGNED_TO", "Director", "Village", "a director's area", "sinceDate"),
+    _r("ASSIGNED_TO", "Director", "Grid", "a director's grid", "sinceDate"),
+    _r("SUPERVISES", "Supervisor", "Town", "a supervisor's town"),
+    _r("PAIRED_WITH", "Director", "Child", "结对关爱对象", "sinceDate"),
+    _r("LIVES_IN", "Child", "Village", "a child's home village"),
+    _r("GUARDIAN_OF", "Guardian", "Child", "guardianship", "relation"),
+    _r("OF", "Visit", "Child", "the child visited"),
+    _r("BY", "Visit", "Director", "the visiting director"),
+    _r("OF", "Screening", "Child", "the child screened"),
+    _r("ABOUT", "MandatoryReport", "Child", "the child reported about"),
+    _r("REPORTED_BY", "MandatoryReport", "Director", "the reporting director"),
+    _r("FOR", "Service", "Child", "the child served"),
+    _r("DELIVERED_BY", "Service", "Director", "who delivered"),
+    _r("DELIVERED_BY", "Service", "SocialWorker", "who delivered"),
+    _r("DELIVERED_BY", "Service", "Volunteer", "who delivered"),
+    _r("UNDER", "Service", "Project", "the purchased project it was delivered under"),
+    _r("AT", "Service", "Station", "the station it was delivered at"),
+    _r("LED_BY", "VolunteerTeam", "Director", "the 1 of 1+X+N"),
+    _r("MEMBER_OF", "SocialWorker", "VolunteerTeam", "the X of 1+X+N"),
+    _r("MEMBER_OF", "Volunteer", "VolunteerTeam", "the N of 1+X+N"),
+    _r("WORKS_FOR", "SocialWorker", "Organization", "employer"),
+    _r("RUN_BY", "Project", "Organization", "the provider"),
+    _r("ENROLS", "Project", "Director", "directors enrolled as project volunteers"),
+    _r("COVERS", "Project", "Town", "towns a project serves"),
+    _r("ATTENDED", "Director", "Training", "attendance"),
+    _r("FOR", "Exam", "Training", "the training an exam closes"),
+    _r("FOR", "ExamResult", "Exam", "the exam taken"),
+    _r("OF", "ExamResult", "Director", "who took it"),
+    _r("OF", "Assessment", "Director", "who is assessed"),
+    _r("OF", "Assessment", "Supervisor", "who is assessed"),
+    _r("ASSIGNED_TO", "SupervisionTask", "Supervisor", "who carries the task"),
+    _r("CONCERNS", "SupervisionTask", "Town", "where"),
+    _r("UNDER", "LedgerEntry", "SupervisionTask", "the task it was found under"),
+    _r("CONCERNS", "LedgerEntry", "Village", "where the problem was found"),
+    _r("CONCERNS", "LedgerEntry", "Station", "where the problem was found"),
+    _r("CONCERNS", "LedgerEntry", "Director", "whose work it concerns"),
+    _r("RECORDED_BY", "LedgerEntry", "Supervisor", "who found it"),
+    _r("RESOLVES", "Rectification", "LedgerEntry", "the problem it fixes"),
+    _r("OVERSEES", "Commissioner", "Town", "a commissioner's jurisdiction"),
+    _r("ABOUT", "Feedback", "Town", "subject"),
+    _r("ABOUT", "Feedback", "Village", "subject"),
+    _r("ABOUT", "Feedback", "Station", "subject"),
+    _r("ABOUT", "Feedback", "Facility", "subject"),
+    _r("ABOUT", "Feedback", "Director", "subject"),
+    _r("ON", "FeedbackStep", "Feedback", "handling step of a feedback"),
+    *(
+        _r("SUPERSEDES", label, label, "a correction replaces an earlier version")
+        for label in (
+            "ExamResult",
+            "Visit",
+            "Screening",
+            "MandatoryReport",
+            "Service",
+            "Assessment",
+            "LedgerEntry",
+            "Feedback",
+            "FeedbackStep",
+        )
+    ),
+)
+
+NODES: dict[str, NodeType] = {t.label: t for t in NODE_TYPES}
+LABELS: frozenset[str] = frozenset(NODES)
+EVENT_LABELS: frozenset[str] = frozenset(t.label for t in NODE_TYPES if t.event)
+RELS: dict[tuple[str, str, str], RelType] = {(r.start, r.type, r.end): r for r in REL_TYPES}
+
+
+def rel_key(start: str, type_: str, end: str) -> str:
+    """The name under which a relationship's upsert statement is registered."""
+    return f"{start}-{type_}->{end}"
+
+
+def _check() -> None:
+    for rel in REL_TYPES:
+        for label in (rel.start, rel.end):
+            if label not in NODES:  # pragma: no cover - guards edits of this module
+                raise ValueError(f"relationship {rel} names unknown label {label}")
+    for node in NODE_TYPES:
+        if len(set(node.all_properties)) != len(node.all_properties):  # pragma: no cover
+            raise ValueError(f"{node.label} declares a property twice")
+
+
+_check()

@@ -1,0 +1,84 @@
+"""The application factory: the one place where the parts are put together."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from graph import GraphConfig, GraphStore, migrate, open_graph
+from hub.settings import Settings
+from public_portal import portal_routes
+from schema import Context, GraphQLEndpoint, build_schema
+
+log = logging.getLogger(__name__)
+
+
+def graph_config(settings: Settings) -> GraphConfig:
+    """The graph section of the settings, as the graph layer takes it."""
+    g = settings.graph
+    return GraphConfig(
+        uri=g.uri,
+        data_dir=settings.data_dir,
+        user=g.user,
+        password=g.password.get_secret_value() if g.password else None,
+        database=g.database,
+        max_connections=g.max_connections,
+        query_timeout_ms=g.query_timeout_ms,
+    )
+
+
+@dataclass
+class HubState:
+    """What lives for the app's lifetime."""
+
+    store: GraphStore | None = None
+
+
+def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starlette:
+    """Build the ASGI app. With ``store`` given (tests), the app uses it as is."""
+    state = HubState(store=store)
+
+    def current_store() -> GraphStore:
+        if state.store is None:
+            raise RuntimeError("the graph is not open")
+        return state.store
+
+    schema = build_schema()
+    graphql = GraphQLEndpoint(schema, current_store, graphiql=settings.is_dev)
+
+    def context(request: Request) -> Context:
+        return Context(store=current_store(), request=request)
+
+    async def healthz(request: Request) -> JSONResponse:
+        if state.store is not None and await state.store.ping():
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if store is not None:
+            yield
+            return
+        async with open_graph(graph_config(settings)) as opened:
+            applied = await migrate(opened)
+            for name in applied:
+                log.info("applied migration %s", name)
+            state.store = opened
+            try:
+                yield
+            finally:
+                state.store = None
+
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        *portal_routes(schema, context),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,170 @@
+"""The ``weibao`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from graph import GraphError, compact, migrate, open_graph, queries
+from hub.app import create_app, graph_config
+from hub.settings import Settings
+
+app = typer.Typer(
+    name="weibao",
+    help="weibao-hub: the data hub of the minor-protection program (未保).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+
+HostOpt = Annotated[str | None, typer.Option(help="Address to serve on [WEIBAO_HOST]")]
+PortOpt = Annotated[int | None, typer.Option(help="Port to serve on [WEIBAO_PORT]")]
+DataDirOpt = Annotated[
+    Path | None, typer.Option("--data-dir", help="Data directory [WEIBAO_DATA_DIR]")
+]
+
+
+def _settings(
+    host: str | None = None, port: int | None = None, data_dir: Path | None = None
+) -> Settings:
+    overrides: dict[str, object] = {}
+    if host is not None:
+        overrides["host"] = host
+    if port is not None:
+        overrides["port"] = port
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValueError as exc:
+        console.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _run(coro: object) -> object:
+    try:
+        return asyncio.run(coro)  # type: ignore[arg-type]
+    except GraphError as exc:
+        console.print(f"[red]graph error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+
+
+def _serve(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    console.print(f"serving on http://{settings.host}:{settings.port}  (GraphQL at /graphql)")
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+            lifespan="on",
+        )
+    except GraphError as exc:  # pragma: no cover - uvicorn reports lifespan failures itself
+        console.print(f"[red]graph error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def serve(host: HostOpt = None, port: PortOpt = None, data_dir: DataDirOpt = None) -> None:
+    """Serve what the graph holds (GraphQL, portal, health)."""
+    _serve(_settings(host, port, data_dir))
+
+
+@app.command("migrate")
+def migrate_cmd(data_dir: DataDirOpt = None) -> None:
+    """Apply pending schema migrations (constraints, indexes) and exit."""
+    settings = _settings(data_dir=data_dir)
+
+    async def go() -> list[str]:
+        async with open_graph(graph_config(settings)) as store:
+            return await migrate(store)
+
+    applied = _run(go())
+    assert isinstance(applied, list)
+    for name in applied:
+        console.print(f"applied {name}")
+    if not applied:
+        console.print("nothing to apply")
+
+
+@app.command()
+def demo(
+    host: HostOpt = None,
+    port: PortOpt = None,
+    data_dir: DataDirOpt = None,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic data")] = 2024,
+    scale: Annotated[str, typer.Option(help="city (Tengzhou) or province (Shandong)")] = "city",
+    load_only: Annotated[bool, typer.Option("--load-only", help="Load and exit")] = False,
+) -> None:
+    """Load the demo data set (into a fresh or empty graph) and serve it."""
+    if scale not in ("city", "province"):
+        console.print("[red]--scale must be 'city' or 'province'[/red]")
+        raise typer.Exit(2)
+    settings = _settings(host, port, data_dir)
+    _run(_load_demo(settings, seed, scale))
+    if not load_only:
+        _serve(settings)
+
+
+async def _load_demo(settings: Settings, seed: int, scale: str) -> None:
+    from hub.demo import build_demo, load_demo
+
+    marker = f"seed={seed};scale={scale}"
+    async with open_graph(graph_config(settings)) as store:
+        await migrate(store)
+        loaded = await store.read(queries.meta.GET_META, {"id": "demo"})
+        if loaded:
+            if loaded[0]["value"] != marker:
+                console.print(
+                    f"[red]the graph holds another demo data set ({loaded[0]['value']}); "
+                    "use another --data-dir[/red]"
+                )
+                raise typer.Exit(2)
+            console.print(f"demo data set already loaded ({marker})")
+            return
+        count = await store.read(queries.meta.NODE_COUNT)
+        migrations = len(await store.read(queries.meta.APPLIED_MIGRATIONS))
+        if int(count[0]["nodes"]) > migrations:
+            console.print(
+                "[red]the graph is not empty and holds no demo data set; "
+                "use another --data-dir[/red]"
+            )
+            raise typer.Exit(2)
+        started = time.perf_counter()
+        data = build_demo(seed=seed, scale=scale)
+        built = time.perf_counter()
+        with console.status("loading the demo data set…") as status:
+
+            def progress(what: str, done: int) -> None:
+                status.update(f"loading {what} ({done:,})…")
+
+            report = await load_demo(store, data, progress=progress)
+        loaded_at = time.perf_counter()
+        await store.write(queries.meta.SET_META, {"id": "demo", "value": marker})
+        await compact(store)
+        finished = time.perf_counter()
+        console.print(
+            f"demo data set loaded: {report.nodes:,} nodes, "
+            f"{report.relationships:,} relationships; "
+            f"build {built - started:.1f}s, load {loaded_at - built:.1f}s, "
+            f"compact {finished - loaded_at:.1f}s, total {finished - started:.1f}s"
+        )
+
+
+def main() -> None:
+    """Entry point of the ``weibao`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)

@@ -1,0 +1,93 @@
+"""The hub's settings: one tree, read once from the environment, passed down.
+
+Environment variables use the prefix ``WEIBAO_`` and ``__`` between sections,
+e.g. ``WEIBAO_GRAPH__URI=neo4j+s://db.example:7687``. A ``.env`` file in the
+working directory is read too. In ``production`` the settings refuse
+placeholder or missing secrets.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "password", "secret", "neo4j", "dev"})
+
+
+class Environment(StrEnum):
+    DEV = "dev"
+    PRODUCTION = "production"
+
+
+class GraphSettings(BaseModel):
+    """Where the graph lives."""
+
+    uri: str = Field(
+        "embedded",
+        description="'embedded' (FalkorDB started by the hub in the data dir), "
+        "'falkordb://host:port', or a Neo4j URI: neo4j://, neo4j+s://, bolt://",
+    )
+    user: str = Field("neo4j", description="Neo4j user name")
+    password: SecretStr | None = Field(None, description="Neo4j (or external FalkorDB) password")
+    database: str | None = Field(None, description="Neo4j database name; server default if unset")
+    max_connections: int = Field(16, ge=1, le=512, description="Connection pool size")
+    query_timeout_ms: int = Field(60_000, ge=100, description="Per-statement timeout (FalkorDB)")
+
+    @field_validator("uri")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        ok = (
+            "embedded",
+            "falkordb://",
+            "falkor://",
+            "redis://",
+            "neo4j://",
+            "neo4j+s://",
+            "neo4j+ssc://",
+            "bolt://",
+            "bolt+s://",
+            "bolt+ssc://",
+        )
+        if not value.startswith(ok):
+            raise ValueError(
+                "graph URI must be 'embedded', 'falkordb://host:port' or a neo4j:// / "
+                "neo4j+s:// / bolt:// URI"
+            )
+        return value
+
+
+class Settings(BaseSettings):
+    """All settings of one hub process."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WEIBAO_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+    )
+
+    environment: Environment = Field(Environment.DEV, description="dev or production")
+    data_dir: Path = Field(Path("var"), description="Where the embedded graph and blobs live")
+    host: str = Field("127.0.0.1", description="Address to serve on")
+    port: int = Field(8000, ge=0, le=65535, description="Port to serve on")
+    graph: GraphSettings = Field(default_factory=GraphSettings)
+    log_level: str = Field("info", description="Log level of the hub")
+
+    @property
+    def is_dev(self) -> bool:
+        return self.environment is Environment.DEV
+
+    @model_validator(mode="after")
+    def _no_placeholders_in_production(self) -> Settings:
+        if self.is_dev or self.graph.uri == "embedded":
+            return self
+        secret = self.graph.password.get_secret_value() if self.graph.password else ""
+        if secret.strip().lower() in PLACEHOLDER_SECRETS:
+            raise ValueError(
+                "production refuses a missing or placeholder graph password: "
+                "set WEIBAO_GRAPH__PASSWORD"
+            )
+        return self

@@ -1,0 +1,1 @@
+"""Headline figures of the program."""
