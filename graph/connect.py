@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from graph.embedded import EmbeddedServer
-from graph.errors import ConfigurationError, GraphUnavailable, StatementError
+from graph.errors import ConfigurationError, GraphError, GraphUnavailable, StatementError
 from graph.falkordb_store import FalkorStore
 from graph.neo4j_store import Neo4jStore
 from graph.queries import meta
 from graph.store import GraphStore
+
+log = logging.getLogger(__name__)
 
 NEO4J_SCHEMES = frozenset({"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"})
 
@@ -74,16 +77,36 @@ async def open_graph(config: GraphConfig) -> AsyncIterator[GraphStore]:
             f"unsupported graph URI {config.uri!r}: use 'embedded', "
             "'falkordb://host:port' or a neo4j://, neo4j+s:// or bolt:// URI"
         )
+    watchdog = asyncio.create_task(_supervise(server)) if server is not None else None
     try:
         if not await store.ping():
             raise GraphUnavailable(f"the graph at {redact(config.uri)} does not answer")
         await store.write(meta.ENSURE_GRAPH)
         yield store
     finally:
+        if watchdog is not None:
+            watchdog.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watchdog
         await store.close()
         if server is not None:
             # Stopping waits for the server's clean shutdown; keep the loop free.
             await asyncio.get_running_loop().run_in_executor(None, server.stop)
+
+
+async def _supervise(server: EmbeddedServer, every_s: float = 1.0) -> None:
+    """Restart the embedded server if it dies while the hub runs.
+
+    Requests during the gap fail with GraphUnavailable (and /healthz says 503);
+    no acknowledged write is lost, since the AOF is fsynced every second and the
+    server replays it on start.
+    """
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            server.restart_if_dead()
+        except GraphError as exc:  # keep supervising; report each failure
+            log.error("could not restart the embedded FalkorDB: %s", exc)
 
 
 def redact(uri: str) -> str:

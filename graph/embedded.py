@@ -172,6 +172,27 @@ class EmbeddedServer:
         log.info("embedded FalkorDB running (pid %s, %s)", self._process.pid, self.socket_path)
         return self.info
 
+    def restart_if_dead(self) -> bool:
+        """Start the server again if it died under a running hub; True if it did.
+
+        The lock stays held; the clients' pools reconnect to the same socket.
+        """
+        if self._process is None or self._process.poll() is None:
+            return False
+        code = self._process.returncode
+        log.error(
+            "the embedded FalkorDB exited (code %s); restarting it:\n%s", code, self._log_tail(5)
+        )
+        server_bin, _ = _binaries()
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()
+        password = self._password()
+        self._process = self._spawn(server_bin, self.dir / "falkordb.conf")
+        self.pid_path.write_text(f"{self._process.pid}\n")
+        self._wait_ready(password)
+        self.info = ServerInfo(self.socket_path, password, self._process.pid)
+        return True
+
     def stop(self, timeout: float = 60.0) -> None:
         """Stop the server cleanly (SIGTERM: it flushes its AOF), then release the lock."""
         process, self._process = self._process, None

@@ -43,7 +43,11 @@ class FalkorStore:
             "password": password,
             "decode_responses": True,
             "max_connections": max_connections,
-            "timeout": 30,
+            "timeout": 30,  # waiting for a free pooled connection
+            # A hung server must not hang a request forever: a little over the
+            # server-side query timeout, after which FalkorDB answers by itself.
+            "socket_timeout": timeout_ms / 1000 + 5,
+            "socket_connect_timeout": 5,
         }
         if unix_socket is not None:
             self._pool = aioredis.BlockingConnectionPool(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -18,6 +19,8 @@ from public_portal import portal_routes
 from schema import Context, GraphQLEndpoint, build_schema
 
 log = logging.getLogger(__name__)
+
+HEALTH_TIMEOUT_S = 2.0
 
 
 def graph_config(settings: Settings) -> GraphConfig:
@@ -57,7 +60,14 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
         return Context(store=current_store(), request=request)
 
     async def healthz(request: Request) -> JSONResponse:
-        if state.store is not None and await state.store.ping():
+        # A hung graph must not hang the probe: it answers within the timeout or is down.
+        try:
+            ok = state.store is not None and await asyncio.wait_for(
+                state.store.ping(), HEALTH_TIMEOUT_S
+            )
+        except TimeoutError:
+            ok = False
+        if ok:
             return JSONResponse({"status": "ok"})
         return JSONResponse({"status": "unavailable"}, status_code=503)
 

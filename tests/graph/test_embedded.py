@@ -165,3 +165,20 @@ def test_a_server_that_cannot_start_reports_its_log(tmp_path: Path) -> None:
     with pytest.raises(EmbeddedServerError, match="exited with code"):
         server.start()
     assert not server.running
+
+
+async def test_a_server_that_dies_under_the_hub_is_restarted(tmp_path: Path) -> None:
+    import asyncio
+
+    async with open_graph(GraphConfig(data_dir=tmp_path)) as store:
+        await store.write_rows(bulk.node_upsert("Town"), [{"id": "t1", "props": {}}])
+        pid = int((tmp_path / "graph" / "server.pid").read_text())
+        await asyncio.sleep(1.2)  # let the AOF fsync (everysec)
+        os.kill(pid, signal.SIGKILL)
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            if await store.ping():
+                break
+        assert int((tmp_path / "graph" / "server.pid").read_text()) != pid
+        rows = await store.read(meta.NODE_COUNT)
+        assert rows[0]["nodes"] == 1

@@ -1,0 +1,116 @@
+"""The hub served over real HTTP by ``weibao serve`` on the embedded graph."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Hub:
+    """A ``weibao`` process serving on a free loopback port."""
+
+    def __init__(self, data_dir: Path, *args: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = data_dir.parent / f"hub-{self.port}.log"
+        self.data_dir = data_dir
+        self._log = self.log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "hub", *args, "--data-dir", str(data_dir),
+             "--port", str(self.port)],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "WEIBAO_LOG_LEVEL": "warning"},
+        )
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"hub exited: {self.log.read_text()}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"hub not ready: {self.log.read_text()}")
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(60)
+        self._log.close()
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[Hub]:
+    running = Hub(tmp_path / "data", "serve")
+    running.wait_ready()
+    yield running
+    running.stop()
+
+
+def graphql(hub: Hub, query: str) -> dict[str, object]:
+    response = httpx.post(f"{hub.url}/graphql", json={"query": query}, timeout=10)
+    assert response.status_code == 200, response.text
+    body: dict[str, object] = response.json()
+    return body
+
+
+def test_overview_on_an_empty_graph(hub: Hub) -> None:
+    body = graphql(hub, "{ overview { towns directors stations servicePersonTimes } }")
+    assert body == {
+        "data": {"overview": {"towns": 0, "directors": 0, "stations": 0, "servicePersonTimes": 0}}
+    }
+
+
+def test_graphiql_in_dev(hub: Hub) -> None:
+    page = httpx.get(f"{hub.url}/graphql", headers={"accept": "text/html"}, timeout=10)
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+
+
+def test_home_page_shows_the_live_figures(hub: Hub) -> None:
+    page = httpx.get(f"{hub.url}/", timeout=10)
+    assert page.status_code == 200
+    assert "儿童主任" in page.text
+    assert 'lang="zh-CN"' in page.text
+
+
+def test_healthz_is_503_while_the_graph_is_down(hub: Hub) -> None:
+    assert httpx.get(f"{hub.url}/healthz", timeout=5).status_code == 200
+    pid = int((hub.data_dir / "graph" / "server.pid").read_text())
+    os.kill(pid, signal.SIGSTOP)  # a hung graph: it answers nothing
+    try:
+        response = httpx.get(f"{hub.url}/healthz", timeout=15)
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable"}
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    time.sleep(0.2)
+    assert httpx.get(f"{hub.url}/healthz", timeout=5).status_code == 200
+
+
+def test_a_second_hub_on_the_same_data_dir_exits_with_a_clear_error(
+    hub: Hub, tmp_path: Path
+) -> None:
+    second = Hub(hub.data_dir, "serve")
+    assert second.process.wait(60) != 0
+    second.stop()
+    assert "in use by a running hub" in second.log.read_text()
