@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,12 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console(stderr=True)
+
+
+class ScaleChoice(StrEnum):
+    CITY = "city"
+    PROVINCE = "province"
+
 
 HostOpt = Annotated[str | None, typer.Option(help="Address to serve on [WEIBAO_HOST]")]
 PortOpt = Annotated[int | None, typer.Option(help="Port to serve on [WEIBAO_PORT]")]
@@ -104,23 +111,22 @@ def demo(
     port: PortOpt = None,
     data_dir: DataDirOpt = None,
     seed: Annotated[int, typer.Option(help="Seed of the synthetic data")] = 2024,
-    scale: Annotated[str, typer.Option(help="city (Tengzhou) or province (Shandong)")] = "city",
+    scale: Annotated[
+        ScaleChoice, typer.Option(help="city (Tengzhou) or province (Shandong)")
+    ] = ScaleChoice.CITY,
     load_only: Annotated[bool, typer.Option("--load-only", help="Load and exit")] = False,
 ) -> None:
     """Load the demo data set (into a fresh or empty graph) and serve it."""
-    if scale not in ("city", "province"):
-        console.print("[red]--scale must be 'city' or 'province'[/red]")
-        raise typer.Exit(2)
     settings = _settings(host, port, data_dir)
     _run(_load_demo(settings, seed, scale))
     if not load_only:
         _serve(settings)
 
 
-async def _load_demo(settings: Settings, seed: int, scale: str) -> None:
+async def _load_demo(settings: Settings, seed: int, scale: ScaleChoice) -> None:
     from hub.demo import build_demo, load_demo
 
-    marker = f"seed={seed};scale={scale}"
+    marker = f"seed={seed};scale={scale.value}"
     async with open_graph(graph_config(settings)) as store:
         await migrate(store)
         loaded = await store.read(queries.meta.GET_META, {"id": "demo"})
@@ -142,7 +148,7 @@ async def _load_demo(settings: Settings, seed: int, scale: str) -> None:
             )
             raise typer.Exit(2)
         started = time.perf_counter()
-        data = build_demo(seed=seed, scale=scale)
+        data = build_demo(seed=seed, scale="city" if scale is ScaleChoice.CITY else "province")
         built = time.perf_counter()
         with console.status("loading the demo data set…") as status:
 
