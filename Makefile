@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 LINT_TOOL := tools/cypher-lint
+AUDIT_TOOL := tools/graphql-audit
 
 .PHONY: help setup demo serve test lint typecheck imports pytest bench clean
 
@@ -16,7 +17,7 @@ help:
 	@echo "make lint   - ruff (lint + format check), mypy, import-linter"
 	@echo "make setup  - create/update .venv and the npm packages the tests need"
 
-setup: $(VENV)/.installed $(LINT_TOOL)/node_modules/.installed
+setup: $(VENV)/.installed $(LINT_TOOL)/node_modules/.installed $(AUDIT_TOOL)/node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -29,6 +30,11 @@ $(VENV)/.installed: pyproject.toml
 $(LINT_TOOL)/node_modules/.installed: $(LINT_TOOL)/package.json $(LINT_TOOL)/package-lock.json
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the Cypher lint test"; exit 1; }
 	cd $(LINT_TOOL) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(AUDIT_TOOL)/node_modules/.installed: $(AUDIT_TOOL)/package.json $(AUDIT_TOOL)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the GraphQL-over-HTTP audit test"; exit 1; }
+	cd $(AUDIT_TOOL) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 demo: setup
@@ -50,4 +56,4 @@ bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(LINT_TOOL)/node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(LINT_TOOL)/node_modules $(AUDIT_TOOL)/node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -8,6 +8,10 @@ once written: their upsert statement only sets properties on creation, and a
 correction is a new node with ``recordId`` shared with, ``version`` one above,
 and a ``SUPERSEDES`` relationship to the node it replaces.
 
+Events also store where and when they belong for statistics: ``villageCode``
+(or ``regionCode``: a division code, matched by prefix for a region's subtree)
+and ``month``/``quarter`` in China Standard Time (:func:`period_of`).
+
 Conventions for property values (both engines accept them): strings, integers,
 floats, booleans and lists of those; no maps. Instants are epoch-millisecond
 integers (``…At``), calendar dates ISO strings (``…Date``, ``YYYY-MM-DD``).
@@ -18,9 +22,10 @@ Provenance: ``source`` (system name), ``sourceKey`` (record key there) and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 PROVENANCE: tuple[str, ...] = ("source", "sourceKey", "seenAt")
-EVENT_VERSIONING: tuple[str, ...] = ("recordId", "version", "recordedAt")
+EVENT_VERSIONING: tuple[str, ...] = ("recordId", "version", "recordedAt", "supersededAt")
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
     _n(
         "Guardian",
         "A child's guardian",
-        "name relation phone idNumber whereabouts",
+        "name relation phone idNumber whereabouts villageCode",
         sensitive="name phone idNumber whereabouts",
     ),
     _n(
@@ -161,7 +166,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "Government-purchased service project (政府购买服务项目)",
         "name budget startDate endDate targetServices targetChildren status",
     ),
-    _n("VolunteerTeam", "A 1+X+N team around a director", "name formedDate"),
+    _n("VolunteerTeam", "A 1+X+N team around a director", "name formedDate villageCode"),
     _n(
         "Training",
         "Training session for directors",
@@ -173,7 +178,8 @@ NODE_TYPES: tuple[NodeType, ...] = (
     _n(
         "Visit",
         "A director's visit to a child",
-        "startedAt endedAt lat lng accuracy deviceTime photos mode findings riskObservations",
+        "startedAt endedAt lat lng accuracy deviceTime photos mode findings riskObservations "
+        "villageCode month quarter",
         event=True,
         sensitive="lat lng photos findings riskObservations",
         indexed="startedAt",
@@ -181,20 +187,20 @@ NODE_TYPES: tuple[NodeType, ...] = (
     _n(
         "Screening",
         "Screening of a suspected child in distress (疑似困境儿童排查)",
-        "screenedAt signals ruleVersion outcome reasons",
+        "screenedAt signals ruleVersion outcome reasons villageCode month quarter",
         event=True,
     ),
     _n(
         "MandatoryReport",
         "Mandatory report (强制报告)",
-        "reportedAt situation description reporterRole status routedAt",
+        "reportedAt situation description reporterRole status routedAt villageCode month quarter",
         event=True,
         sensitive="description",
     ),
     _n(
         "Service",
         "Service delivered (救助帮扶, 危机干预, 心理疏导…)",
-        "kind deliveredAt personTimes description",
+        "kind deliveredAt personTimes description villageCode month quarter",
         event=True,
         indexed="kind deliveredAt",
     ),
@@ -202,30 +208,30 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "Assessment",
         "Periodic assessment of a director or supervisor",
         "period examScore visitScore weightExam weightVisit total tier allowance explanation "
-        "formulaVersion computedAt",
+        "formulaVersion computedAt regionCode",
         event=True,
         indexed="period",
     ),
     _n(
         "SupervisionTask",
         "Key supervision task (重点监督任务)",
-        "title period issuedDate dueDate status",
+        "title period issuedDate dueDate status regionCode",
     ),
     _n(
         "LedgerEntry",
         "Supervision ledger entry (监督情况台账)",
-        "problem category severity foundDate",
+        "problem category severity foundDate regionCode",
         event=True,
     ),
     _n(
         "Rectification",
         "Rectification under follow-up (督促整改)",
-        "deadline status evidence completedDate signedOffBy",
+        "deadline status evidence completedDate signedOffBy regionCode",
     ),
     _n(
         "Feedback",
         "Feedback from the public",
-        "kind content submittedAt trackingRef anonymous",
+        "kind content submittedAt trackingRef anonymous regionCode month quarter",
         event=True,
         indexed="trackingRef",
     ),
@@ -320,9 +326,29 @@ REL_TYPES: tuple[RelType, ...] = (
 )
 
 NODES: dict[str, NodeType] = {t.label: t for t in NODE_TYPES}
+_ALL_PROPS = {p for t in NODE_TYPES for p in t.all_properties}
+#: Properties holding instants (epoch ms) and calendar dates (ISO strings).
+INSTANTS: frozenset[str] = frozenset({p for p in _ALL_PROPS if p.endswith("At")} | {"deviceTime"})
+DATES: frozenset[str] = frozenset(
+    {p for p in _ALL_PROPS if p.endswith("Date")} | {"date", "deadline"}
+)
 LABELS: frozenset[str] = frozenset(NODES)
 EVENT_LABELS: frozenset[str] = frozenset(t.label for t in NODE_TYPES if t.event)
 RELS: dict[tuple[str, str, str], RelType] = {(r.start, r.type, r.end): r for r in REL_TYPES}
+
+
+#: The program's calendar runs on China Standard Time (UTC+8, no daylight saving).
+CST = timezone(timedelta(hours=8), "CST")
+
+
+def period_of(epoch_ms: int) -> tuple[str, str]:
+    """``(month, quarter)`` of an instant in China Standard Time: ``("2026-03", "2026Q1")``.
+
+    Events store both at write time (they never change), because FalkorDB has no
+    date functions to group by month in Cypher.
+    """
+    moment = datetime.fromtimestamp(epoch_ms / 1000, CST)
+    return f"{moment.year:04d}-{moment.month:02d}", f"{moment.year:04d}Q{(moment.month + 2) // 3}"
 
 
 def rel_key(start: str, type_: str, end: str) -> str:

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from graph import GraphConfig, GraphStore, migrate, open_graph
 from hub.settings import Settings
 from public_portal import portal_routes
-from schema import Context, GraphQLEndpoint, build_schema
+from schema import Context, GraphQLEndpoint, Limits, TrustedDocuments, build_schema
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,21 @@ def graph_config(settings: Settings) -> GraphConfig:
     )
 
 
+def graphql_limits(settings: Settings) -> Limits:
+    """The graphql section of the settings, as the endpoint takes it."""
+    g = settings.graphql
+    return Limits(
+        max_depth=g.max_depth,
+        max_aliases=g.max_aliases,
+        max_tokens=g.max_tokens,
+        max_cost=g.max_cost,
+        introspection=settings.introspection,
+        max_body_bytes=g.max_body_bytes,
+        max_batch=g.max_batch,
+        timeout_s=g.timeout_s,
+    )
+
+
 @dataclass
 class HubState:
     """What lives for the app's lifetime."""
@@ -54,10 +69,23 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
         return state.store
 
     schema = build_schema()
-    graphql = GraphQLEndpoint(schema, current_store, graphiql=settings.is_dev)
 
     def context(request: Request) -> Context:
         return Context(store=current_store(), request=request)
+
+    def trusted_only(request: Request) -> bool:
+        # Until authentication lands, one switch for every client; then the
+        # principal in request.scope["auth"] decides.
+        return settings.graphql.trusted_documents_only
+
+    graphql = GraphQLEndpoint(
+        schema,
+        context,
+        graphiql=settings.graphiql,
+        limits=graphql_limits(settings),
+        documents=TrustedDocuments.load(),
+        trusted_only=trusted_only,
+    )
 
     async def healthz(request: Request) -> JSONResponse:
         # A hung graph must not hang the probe: it answers within the timeout or is down.
@@ -87,7 +115,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
                 state.store = None
 
     routes = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql", graphql),  # answers other methods itself (405, JSON)
         Route("/healthz", healthz),
         *portal_routes(schema, context),
     ]

@@ -59,6 +59,43 @@ class GraphSettings(BaseModel):
         return value
 
 
+class GraphQLSettings(BaseModel):
+    """The GraphQL endpoint: its developer tools and the limits every request meets.
+
+    The limits refuse a request before it touches the graph; each refusal
+    names the limit it hit. See ``schema.safety.Limits`` for why the defaults.
+    """
+
+    graphiql: bool | None = Field(
+        None, description="Serve GraphiQL at /graphql to browsers; default: on in dev only"
+    )
+    introspection: bool | None = Field(
+        None, description="Allow __schema/__type introspection; default: on in dev only"
+    )
+    max_depth: int = Field(16, ge=1, le=100, description="Deepest nesting of fields")
+    max_aliases: int = Field(30, ge=1, description="Aliased fields in one document")
+    max_tokens: int = Field(5_000, ge=100, description="Lexical tokens in one document")
+    max_cost: int = Field(
+        50_000,
+        ge=1,
+        description="Estimated fields resolved: paged fields multiply their rows by first/last",
+    )
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, description="Largest POST body, in bytes (larger: 413)"
+    )
+    max_batch: int = Field(
+        0, ge=0, le=100, description="Operations in one JSON-array batch; 0 turns batching off"
+    )
+    timeout_s: float = Field(
+        10.0, gt=0, le=600, description="Time limit of one request's execution (then 504)"
+    )
+    trusted_documents_only: bool = Field(
+        False,
+        description="Clients may only run the trusted documents of schema/documents/ "
+        "(by documentId or persistedQuery hash), no free-form queries",
+    )
+
+
 class Settings(BaseSettings):
     """All settings of one hub process."""
 
@@ -74,11 +111,22 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address to serve on")
     port: int = Field(8000, ge=0, le=65535, description="Port to serve on")
     graph: GraphSettings = Field(default_factory=GraphSettings)
+    graphql: GraphQLSettings = Field(default_factory=GraphQLSettings)
     log_level: str = Field("info", description="Log level of the hub")
 
     @property
     def is_dev(self) -> bool:
         return self.environment is Environment.DEV
+
+    @property
+    def graphiql(self) -> bool:
+        """GraphiQL is served: as configured, else in dev only."""
+        return self.is_dev if self.graphql.graphiql is None else self.graphql.graphiql
+
+    @property
+    def introspection(self) -> bool:
+        """Introspection is allowed: as configured, else in dev only."""
+        return self.is_dev if self.graphql.introspection is None else self.graphql.introspection
 
     @model_validator(mode="after")
     def _no_placeholders_in_production(self) -> Settings:

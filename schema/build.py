@@ -4,14 +4,41 @@ from __future__ import annotations
 
 import strawberry
 
+from schema import types_index  # noqa: F401  (registers every node type)
+from schema.care.queries import CareQueries
+from schema.children.queries import ChildrenQueries
+from schema.context import Info
+from schema.core.node import Node, resolve_node
+from schema.oversight.queries import OversightQueries
 from schema.overview.queries import OverviewQuery
+from schema.people.queries import PeopleQueries
+from schema.places.queries import PlaceQueries
+from schema.program.queries import ProgramQueries
+from schema.regions.queries import RegionQueries
+from schema.sync.queries import SyncQueries
 
 
 @strawberry.type
-class Query(OverviewQuery):
+class Query(
+    OverviewQuery,
+    RegionQueries,
+    PlaceQueries,
+    PeopleQueries,
+    ChildrenQueries,
+    CareQueries,
+    ProgramQueries,
+    OversightQueries,
+    SyncQueries,
+):
     """Root of all queries."""
+
+    @strawberry.field(description="The object with this global id (Relay), or null.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await resolve_node(info, id)
 
 
 def build_schema() -> strawberry.Schema:
     """The hub's GraphQL schema."""
-    return strawberry.Schema(query=Query)
+    from schema.types_index import ALL_TYPES
+
+    return strawberry.Schema(query=Query, types=ALL_TYPES)

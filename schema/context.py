@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from strawberry.types import Info as _Info
 
 from graph import GraphStore
+from schema.core.loaders import Loaders
 
 
 @dataclass
 class Context:
-    """What a resolver may use: the graph store and the request, nothing global."""
+    """What a resolver may use: the graph store, this request's loaders, the request.
+
+    ``personal_data`` opens children's personal fields; until the access
+    rules arrive it is a development-only switch, off by default.
+    """
 
     store: GraphStore
     request: Any = None
+    personal_data: bool = False
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.store)
 
 
 Info = _Info[Context, None]

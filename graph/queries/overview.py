@@ -18,7 +18,7 @@ OVERVIEW = statement(
     OPTIONAL MATCH (tr:Training)
     WITH towns, villages, stations, facilities, directors, supervisors, count(tr) AS trainings
     OPTIONAL MATCH (sv:Service)
-    WHERE NOT (:Service)-[:SUPERSEDES]->(sv)
+    WHERE sv.supersededAt IS NULL
     RETURN towns, villages, stations, facilities, directors, supervisors, trainings,
            coalesce(sum(sv.personTimes), 0) AS servicePersonTimes
     """,

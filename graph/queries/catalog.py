@@ -1,0 +1,382 @@
+"""The read catalog: what each label's lists may filter, sort and group by, and its relationships.
+
+From these specs :mod:`graph.listing` generates the statements the GraphQL
+layer runs. Sort keys are properties every node of the label has (keyset
+pagination cannot resume from a null).
+"""
+
+from __future__ import annotations
+
+from graph.listing import Catalog, Filter, Kind, ListSpec, Predicate, RelSpec
+
+_KINDS: dict[str, Kind] = {
+    "text": "text",
+    "key": "key",
+    "date": "date",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "list": "list",
+}
+
+
+def _f(spec: str) -> tuple[Filter, ...]:
+    """``"name:text age:int"`` → filters."""
+    return tuple(
+        Filter(prop, _KINDS[kind]) for prop, kind in (item.split(":") for item in spec.split())
+    )
+
+
+TOWN_OF_VILLAGE = "substring(n.villageCode, 0, 9)"
+
+SPECS: dict[str, ListSpec] = {
+    s.label: s
+    for s in (
+        ListSpec("County", sorts=("code",), filters=_f("code:key name:text"), region="code"),
+        ListSpec(
+            "Town", sorts=("code", "name"), filters=_f("code:key name:text kind:key"), region="code"
+        ),
+        ListSpec(
+            "Village",
+            sorts=("code", "name"),
+            filters=_f("code:key name:text kind:key townCode:key"),
+            region="code",
+            groups={"town": "n.townCode", "kind": "n.kind"},
+        ),
+        ListSpec(
+            "Grid",
+            sorts=("code",),
+            filters=_f("code:key name:text villageCode:key"),
+            region="villageCode",
+        ),
+        ListSpec("ProtectionCenter", sorts=("name",), filters=_f("name:text")),
+        ListSpec(
+            "Station",
+            sorts=("townCode", "name"),
+            filters=_f(
+                "name:text townCode:key fourHaves:bool hasVenue:bool hasTeam:bool "
+                "hasRules:bool hasServices:bool staffCount:int"
+            ),
+            region="townCode",
+            groups={"fourHaves": "n.fourHaves"},
+        ),
+        ListSpec(
+            "Facility",
+            sorts=("villageCode", "name"),
+            filters=_f("name:text kind:key villageCode:key"),
+            region="villageCode",
+            groups={"town": TOWN_OF_VILLAGE, "kind": "n.kind"},
+        ),
+        ListSpec(
+            "Director",
+            sorts=("name", "villageCode", "appointedDate"),
+            filters=_f(
+                "name:text gender:key status:key education:key "
+                "socialWorkQualification:bool villageCode:key appointedDate:date"
+            ),
+            region="villageCode",
+            groups={
+                "town": TOWN_OF_VILLAGE,
+                "status": "n.status",
+                "qualified": "n.socialWorkQualification",
+            },
+        ),
+        ListSpec(
+            "Supervisor",
+            sorts=("townCode", "name"),
+            filters=_f("name:text townCode:key"),
+            region="townCode",
+        ),
+        ListSpec("SocialWorker", sorts=("name",), filters=_f("name:text profession:key")),
+        ListSpec(
+            "Volunteer",
+            sorts=("name", "registeredDate"),
+            filters=_f("name:text skills:list backgroundCheck:key serviceHours:int"),
+        ),
+        ListSpec(
+            "Commissioner", sorts=("name",), filters=_f("name:text body:key regionCodes:list")
+        ),
+        ListSpec(
+            "Child",
+            sorts=("enrolledDate", "name", "birthDate"),
+            filters=_f(
+                "name:text gender:key birthDate:date primaryCategory:key "
+                "categories:list riskLevel:key foundBy:key status:key "
+                "schoolStatus:key villageCode:key enrolledDate:date"
+            ),
+            predicates=(
+                Predicate(
+                    "noVisitSince",
+                    "none(t IN $bound WHERE t >= $value)",
+                    bind="[(n)<-[:OF]-(v:Visit) | v.startedAt]",
+                ),
+                Predicate("pairedWith", "(n)<-[:PAIRED_WITH]-(:Director {id: $value})"),
+            ),
+            region="villageCode",
+            groups={
+                "town": TOWN_OF_VILLAGE,
+                "village": "n.villageCode",
+                "category": "n.primaryCategory",
+                "foundBy": "n.foundBy",
+                "riskLevel": "n.riskLevel",
+            },
+        ),
+        ListSpec(
+            "Guardian",
+            sorts=("id",),
+            filters=_f("relation:key whereabouts:key"),
+            region="villageCode",
+        ),
+        ListSpec(
+            "Visit",
+            sorts=("startedAt",),
+            filters=_f("startedAt:int mode:key villageCode:key month:key quarter:key"),
+            predicates=(
+                Predicate("child", "(n)-[:OF]->(:Child {id: $value})"),
+                Predicate("director", "(n)-[:BY]->(:Director {id: $value})"),
+            ),
+            region="villageCode",
+            groups={
+                "town": TOWN_OF_VILLAGE,
+                "village": "n.villageCode",
+                "month": "n.month",
+                "quarter": "n.quarter",
+                "mode": "n.mode",
+            },
+        ),
+        ListSpec(
+            "Screening",
+            sorts=("screenedAt",),
+            filters=_f(
+                "screenedAt:int outcome:key signals:list ruleVersion:key month:key quarter:key"
+            ),
+            region="villageCode",
+            groups={
+                "town": TOWN_OF_VILLAGE,
+                "outcome": "n.outcome",
+                "month": "n.month",
+                "quarter": "n.quarter",
+            },
+        ),
+        ListSpec(
+            "MandatoryReport",
+            sorts=("reportedAt",),
+            filters=_f(
+                "reportedAt:int situation:key status:key reporterRole:key month:key quarter:key"
+            ),
+            region="villageCode",
+            groups={
+                "town": TOWN_OF_VILLAGE,
+                "situation": "n.situation",
+                "status": "n.status",
+                "month": "n.month",
+                "quarter": "n.quarter",
+            },
+        ),
+        ListSpec(
+            "Service",
+            sorts=("deliveredAt",),
+            filters=_f("deliveredAt:int kind:key personTimes:int month:key quarter:key"),
+            region="villageCode",
+            groups={
+                "town": TOWN_OF_VILLAGE,
+                "kind": "n.kind",
+                "month": "n.month",
+                "quarter": "n.quarter",
+            },
+            sums=("personTimes",),
+        ),
+        ListSpec(
+            "VolunteerTeam",
+            sorts=("name",),
+            filters=_f("name:text villageCode:key"),
+            region="villageCode",
+        ),
+        ListSpec("Organization", sorts=("name",), filters=_f("name:text kind:key creditCode:text")),
+        ListSpec(
+            "Project",
+            sorts=("name", "startDate"),
+            filters=_f("name:text status:key startDate:date endDate:date budget:int"),
+            groups={"status": "n.status"},
+            sums=("budget",),
+        ),
+        ListSpec(
+            "Training",
+            sorts=("date", "title"),
+            filters=_f("title:text topic:key date:date trainer:text round:int"),
+            groups={"topic": "n.topic", "round": "n.round"},
+        ),
+        ListSpec("Exam", sorts=("date",), filters=_f("title:text date:date")),
+        ListSpec(
+            "ExamResult", sorts=("takenAt",), filters=_f("score:float passed:bool takenAt:int")
+        ),
+        ListSpec(
+            "Assessment",
+            sorts=("period", "total"),
+            filters=_f("period:key tier:key total:float formulaVersion:key"),
+            region="regionCode",
+            groups={
+                "period": "n.period",
+                "tier": "n.tier",
+                "town": "substring(n.regionCode, 0, 9)",
+            },
+        ),
+        ListSpec(
+            "SupervisionTask",
+            sorts=("issuedDate", "dueDate"),
+            filters=_f("title:text period:key status:key issuedDate:date dueDate:date"),
+            region="regionCode",
+            groups={
+                "status": "n.status",
+                "period": "n.period",
+                "town": "substring(n.regionCode, 0, 9)",
+            },
+        ),
+        ListSpec(
+            "LedgerEntry",
+            sorts=("foundDate",),
+            filters=_f("category:key severity:key foundDate:date problem:text"),
+            region="regionCode",
+            groups={
+                "category": "n.category",
+                "severity": "n.severity",
+                "town": "substring(n.regionCode, 0, 9)",
+            },
+        ),
+        ListSpec(
+            "Rectification",
+            sorts=("deadline",),
+            filters=_f("status:key deadline:date completedDate:date"),
+            region="regionCode",
+            groups={"status": "n.status", "town": "substring(n.regionCode, 0, 9)"},
+        ),
+        ListSpec(
+            "Feedback",
+            sorts=("submittedAt",),
+            filters=_f("kind:key submittedAt:int trackingRef:key month:key quarter:key"),
+            region="regionCode",
+            groups={
+                "kind": "n.kind",
+                "month": "n.month",
+                "quarter": "n.quarter",
+                "town": "substring(n.regionCode, 0, 9)",
+            },
+        ),
+        ListSpec("FeedbackStep", sorts=("at",), filters=_f("stage:key rating:int")),
+        ListSpec(
+            "SyncRun",
+            sorts=("startedAt",),
+            filters=_f("sourceName:key stream:key status:key startedAt:int"),
+        ),
+    )
+}
+
+
+def _rel(name: str, parent: str, type_: str, child: str, outgoing: bool) -> RelSpec:
+    # Field names say the cardinality: plural fields are connections, singular
+    # ones a single node (``Visit.child``) or null.
+    field = name.split(".", 1)[1]
+    many = field == "children" or field.endswith("s")
+    return RelSpec(name, parent, type_, child, outgoing, many=many)
+
+
+RELATIONS: dict[str, RelSpec] = {
+    r.name: r
+    for r in (
+        _rel("Town.county", "Town", "PART_OF", "County", True),
+        _rel("County.towns", "County", "PART_OF", "Town", False),
+        _rel("Town.villages", "Town", "PART_OF", "Village", False),
+        _rel("Town.stations", "Town", "SERVES", "Station", False),
+        _rel("Town.supervisors", "Town", "SUPERVISES", "Supervisor", False),
+        _rel("Town.commissioners", "Town", "OVERSEES", "Commissioner", False),
+        _rel("Village.town", "Village", "PART_OF", "Town", True),
+        _rel("Village.grids", "Village", "PART_OF", "Grid", False),
+        _rel("Village.directors", "Village", "ASSIGNED_TO", "Director", False),
+        _rel("Village.facilities", "Village", "LOCATED_IN", "Facility", False),
+        _rel("Village.children", "Village", "LIVES_IN", "Child", False),
+        _rel("Grid.village", "Grid", "PART_OF", "Village", True),
+        _rel("Grid.directors", "Grid", "ASSIGNED_TO", "Director", False),
+        _rel("Station.town", "Station", "SERVES", "Town", True),
+        _rel("Station.center", "Station", "GUIDED_BY", "ProtectionCenter", True),
+        _rel("Station.services", "Station", "AT", "Service", False),
+        _rel("Facility.village", "Facility", "LOCATED_IN", "Village", True),
+        _rel("Director.villages", "Director", "ASSIGNED_TO", "Village", True),
+        _rel("Director.grids", "Director", "ASSIGNED_TO", "Grid", True),
+        _rel("Director.children", "Director", "PAIRED_WITH", "Child", True),
+        _rel("Director.visits", "Director", "BY", "Visit", False),
+        _rel("Director.teams", "Director", "LED_BY", "VolunteerTeam", False),
+        _rel("Director.trainings", "Director", "ATTENDED", "Training", True),
+        _rel("Director.examResults", "Director", "OF", "ExamResult", False),
+        _rel("Director.assessments", "Director", "OF", "Assessment", False),
+        _rel("Director.mandatoryReports", "Director", "REPORTED_BY", "MandatoryReport", False),
+        _rel("Director.projects", "Director", "ENROLS", "Project", False),
+        _rel("Supervisor.towns", "Supervisor", "SUPERVISES", "Town", True),
+        _rel("Supervisor.supervisionTasks", "Supervisor", "ASSIGNED_TO", "SupervisionTask", False),
+        _rel("Supervisor.assessments", "Supervisor", "OF", "Assessment", False),
+        _rel("Child.village", "Child", "LIVES_IN", "Village", True),
+        _rel("Child.directors", "Child", "PAIRED_WITH", "Director", False),
+        _rel("Child.guardians", "Child", "GUARDIAN_OF", "Guardian", False),
+        _rel("Child.visits", "Child", "OF", "Visit", False),
+        _rel("Child.screenings", "Child", "OF", "Screening", False),
+        _rel("Child.mandatoryReports", "Child", "ABOUT", "MandatoryReport", False),
+        _rel("Child.services", "Child", "FOR", "Service", False),
+        _rel("Guardian.children", "Guardian", "GUARDIAN_OF", "Child", True),
+        _rel("Visit.child", "Visit", "OF", "Child", True),
+        _rel("Visit.director", "Visit", "BY", "Director", True),
+        _rel("Screening.child", "Screening", "OF", "Child", True),
+        _rel("MandatoryReport.child", "MandatoryReport", "ABOUT", "Child", True),
+        _rel("MandatoryReport.reporter", "MandatoryReport", "REPORTED_BY", "Director", True),
+        _rel("Service.child", "Service", "FOR", "Child", True),
+        _rel("Service.director", "Service", "DELIVERED_BY", "Director", True),
+        _rel("Service.socialWorker", "Service", "DELIVERED_BY", "SocialWorker", True),
+        _rel("Service.volunteer", "Service", "DELIVERED_BY", "Volunteer", True),
+        _rel("Service.project", "Service", "UNDER", "Project", True),
+        _rel("Service.station", "Service", "AT", "Station", True),
+        _rel("VolunteerTeam.leader", "VolunteerTeam", "LED_BY", "Director", True),
+        _rel("VolunteerTeam.socialWorkers", "VolunteerTeam", "MEMBER_OF", "SocialWorker", False),
+        _rel("VolunteerTeam.volunteers", "VolunteerTeam", "MEMBER_OF", "Volunteer", False),
+        _rel("Volunteer.teams", "Volunteer", "MEMBER_OF", "VolunteerTeam", True),
+        _rel("SocialWorker.teams", "SocialWorker", "MEMBER_OF", "VolunteerTeam", True),
+        _rel("SocialWorker.organization", "SocialWorker", "WORKS_FOR", "Organization", True),
+        _rel("Organization.projects", "Organization", "RUN_BY", "Project", False),
+        _rel("Organization.socialWorkers", "Organization", "WORKS_FOR", "SocialWorker", False),
+        _rel("Project.organization", "Project", "RUN_BY", "Organization", True),
+        _rel("Project.towns", "Project", "COVERS", "Town", True),
+        _rel("Project.directors", "Project", "ENROLS", "Director", True),
+        _rel("Project.services", "Project", "UNDER", "Service", False),
+        _rel("Training.attendees", "Training", "ATTENDED", "Director", False),
+        _rel("Training.exams", "Training", "FOR", "Exam", False),
+        _rel("Exam.training", "Exam", "FOR", "Training", True),
+        _rel("Exam.results", "Exam", "FOR", "ExamResult", False),
+        _rel("ExamResult.exam", "ExamResult", "FOR", "Exam", True),
+        _rel("ExamResult.director", "ExamResult", "OF", "Director", True),
+        _rel("Assessment.director", "Assessment", "OF", "Director", True),
+        _rel("Assessment.supervisor", "Assessment", "OF", "Supervisor", True),
+        _rel("SupervisionTask.supervisor", "SupervisionTask", "ASSIGNED_TO", "Supervisor", True),
+        _rel("SupervisionTask.town", "SupervisionTask", "CONCERNS", "Town", True),
+        _rel("SupervisionTask.ledgerEntries", "SupervisionTask", "UNDER", "LedgerEntry", False),
+        _rel("LedgerEntry.task", "LedgerEntry", "UNDER", "SupervisionTask", True),
+        _rel("LedgerEntry.village", "LedgerEntry", "CONCERNS", "Village", True),
+        _rel("LedgerEntry.station", "LedgerEntry", "CONCERNS", "Station", True),
+        _rel("LedgerEntry.director", "LedgerEntry", "CONCERNS", "Director", True),
+        _rel("LedgerEntry.recordedBy", "LedgerEntry", "RECORDED_BY", "Supervisor", True),
+        _rel("LedgerEntry.rectifications", "LedgerEntry", "RESOLVES", "Rectification", False),
+        _rel("Rectification.ledgerEntry", "Rectification", "RESOLVES", "LedgerEntry", True),
+        _rel("Commissioner.towns", "Commissioner", "OVERSEES", "Town", True),
+        _rel("Feedback.steps", "Feedback", "ON", "FeedbackStep", False),
+        _rel("Feedback.town", "Feedback", "ABOUT", "Town", True),
+        _rel("Feedback.village", "Feedback", "ABOUT", "Village", True),
+        _rel("Feedback.station", "Feedback", "ABOUT", "Station", True),
+        _rel("Feedback.facility", "Feedback", "ABOUT", "Facility", True),
+        _rel("Feedback.director", "Feedback", "ABOUT", "Director", True),
+        _rel("FeedbackStep.feedback", "FeedbackStep", "ON", "Feedback", True),
+    )
+}
+
+CATALOG = Catalog()
+for _spec in SPECS.values():
+    CATALOG.add_list(_spec)
+for _rel_spec in RELATIONS.values():
+    CATALOG.add_rel(_rel_spec)
+
+__all__ = ["CATALOG", "RELATIONS", "SPECS"]

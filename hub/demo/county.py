@@ -1,0 +1,38 @@
+"""One county's part of the data set: the generators, in the order they depend on each other."""
+
+from __future__ import annotations
+
+from hub.demo.accounts import build_accounts
+from hub.demo.assessment import build_assessments
+from hub.demo.care import build_children
+from hub.demo.context import County
+from hub.demo.divisions import CountyDivision
+from hub.demo.feedback import build_feedback
+from hub.demo.oversight import build_oversight
+from hub.demo.people import build_directors, build_supervisors
+from hub.demo.places import build_places
+from hub.demo.regions import build_regions
+from hub.demo.rows import DemoPart
+from hub.demo.services import build_services
+from hub.demo.teams import build_teams
+from hub.demo.training import build_training
+from hub.demo.visits import build_visits
+
+
+def build_county(seed: int, division: CountyDivision) -> DemoPart:
+    """Generate every row of one county from ``(seed, county code)`` alone."""
+    county = County.start(seed, division)
+    build_regions(county)
+    build_places(county)
+    build_directors(county)
+    build_supervisors(county)
+    build_teams(county)  # before services: they are delivered by team members
+    build_training(county)  # before assessments: exam results
+    build_children(county)
+    build_visits(county)
+    build_services(county)
+    build_assessments(county)
+    build_oversight(county)  # findings name the least diligent directors
+    build_feedback(county)
+    build_accounts(county)  # last: names people generated above
+    return county.builder.build()

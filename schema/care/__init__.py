@@ -1,0 +1,1 @@
+"""care domain of the schema."""

@@ -1,0 +1,1 @@
+"""children domain of the schema."""

@@ -1,0 +1,1 @@
+"""Machinery every domain of the schema shares: ids, pages, filters, loaders, rows."""

@@ -1,0 +1,170 @@
+"""Field factories: root lists, relationship connections and to-one relationships.
+
+Every list-like field of the schema is made here, so all of them take the same
+arguments (``first/after/last/before``, ``filter``, ``orderBy``; root lists also
+``inRegion``), read through the same loaders and obey the same limits. The
+resolvers' annotations are set explicitly because the argument types are
+generated per label.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import strawberry
+from strawberry.types.field import StrawberryField
+
+from graph.listing import Direction
+from graph.model import NODES
+from graph.queries.catalog import CATALOG, RELATIONS, SPECS
+from schema.context import Info
+from schema.core.filters import filter_input, filter_params, order_input
+from schema.core.pagination import Connection, PageRequest, build_connection, known_total
+from schema.core.registry import NODE_KINDS
+from schema.core.rows import from_row
+from schema.errors import BadArgument
+
+
+def _lazy(type_name: str, module: str) -> Any:
+    # Types refer to each other (Town.villages, Village.town): resolve at schema build.
+    return Annotated[type_name, strawberry.lazy(module)]
+
+
+def _make(type_name: str) -> Any:
+    kind = NODE_KINDS[type_name]
+    return lambda row: from_row(kind.cls, row, type_name=type_name)
+
+
+def _sort(order_by: Any, default: str, label: str, info: Info) -> tuple[str, Direction]:
+    if order_by is None:
+        return default, "asc"
+    sort = str(order_by.field.value)
+    if sort in NODES[label].sensitive and not info.context.personal_data:
+        raise BadArgument(f"ordering by `{sort}` needs access to personal data")
+    direction: Direction = order_by.direction.value
+    return sort, direction
+
+
+def _check_region(code: str | None) -> str | None:
+    if code is not None and not (code.isdigit() and 2 <= len(code) <= 12):
+        raise BadArgument("`inRegion` takes a division code of 2 to 12 digits, e.g. 370481101")
+    return code
+
+
+def list_field(label: str, type_name: str, module: str, description: str) -> StrawberryField:
+    """A root list: ``towns(first, after, last, before, filter, orderBy, inRegion)``."""
+    spec = SPECS[label]
+    filter_type = filter_input(label, type_name)
+    _, order_type = order_input(label, type_name)
+
+    async def resolve(
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: Any = None,
+        order_by: Any = None,
+        in_region: str | None = None,
+    ) -> Connection[Any]:
+        page = PageRequest.parse(first, after, last, before)
+        sort, order = _sort(order_by, spec.sorts[0], label, info)
+        params = filter_params(spec, filter, personal=info.context.personal_data)
+        if in_region is not None:
+            params["region"] = _check_region(in_region)
+        used = frozenset(params)
+        store = info.context.store
+        stmt = CATALOG.page(
+            label, sort, page.read_direction(order), used, cursor=page.cursor is not None
+        )
+        rows = await store.read(stmt, {**params, **page.params()})
+
+        async def total() -> int:
+            counted = await store.read(CATALOG.count(label, used), params)
+            return int(counted[0]["total"])
+
+        return build_connection([r["node"] for r in rows], page, sort, _make(type_name), total)
+
+    resolve.__annotations__ = {
+        "info": Info,
+        "first": int | None,
+        "after": str | None,
+        "last": int | None,
+        "before": str | None,
+        "filter": filter_type | None,
+        "order_by": order_type | None,
+        "in_region": str | None,
+        "return": Connection[_lazy(type_name, module)],  # type: ignore[misc]
+    }
+    field: StrawberryField = strawberry.field(resolver=resolve, description=description)
+    return field
+
+
+def connection_field(
+    rel_name: str, type_name: str, module: str, description: str
+) -> StrawberryField:
+    """A to-many relationship as a connection, batched across all parents."""
+    rel = RELATIONS[rel_name]
+    if not rel.many:
+        raise ValueError(f"{rel_name} is a to-one relationship")
+    spec = SPECS[rel.child]
+    filter_type = filter_input(rel.child, type_name)
+    _, order_type = order_input(rel.child, type_name)
+    sorts = CATALOG.rel_sorts(rel_name)
+
+    async def resolve(
+        root: Any,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: Any = None,
+        order_by: Any = None,
+    ) -> Connection[Any]:
+        page = PageRequest.parse(first, after, last, before)
+        sort, order = _sort(order_by, sorts[0], rel.child, info)
+        if sort not in sorts:
+            raise BadArgument(f"{rel_name} can be ordered by {', '.join(sorts)} only")
+        params = filter_params(spec, filter, personal=info.context.personal_data)
+        params.update(page.params())
+        loader = info.context.loaders.rel_page(
+            rel_name, sort, page.read_direction(order), params, cursor=page.cursor is not None
+        )
+        result = await loader.load(root.key)
+        return build_connection(
+            result.rows, page, sort, _make(type_name), known_total(result.total)
+        )
+
+    resolve.__annotations__ = {
+        "root": Any,
+        "info": Info,
+        "first": int | None,
+        "after": str | None,
+        "last": int | None,
+        "before": str | None,
+        "filter": filter_type | None,
+        "order_by": order_type | None,
+        "return": Connection[_lazy(type_name, module)],  # type: ignore[misc]
+    }
+    field: StrawberryField = strawberry.field(resolver=resolve, description=description)
+    return field
+
+
+def one_field(rel_name: str, type_name: str, module: str, description: str) -> StrawberryField:
+    """A to-one relationship (or null), batched across all parents."""
+    rel = RELATIONS[rel_name]
+    if rel.many:
+        raise ValueError(f"{rel_name} is a to-many relationship")
+
+    async def resolve(root: Any, info: Info) -> Any:
+        row = await info.context.loaders.rel_one(rel_name).load(root.key)
+        return None if row is None else _make(type_name)(row)
+
+    resolve.__annotations__ = {
+        "root": Any,
+        "info": Info,
+        "return": Optional[_lazy(type_name, module)],  # noqa: UP045 - Annotated needs it
+    }
+    field: StrawberryField = strawberry.field(resolver=resolve, description=description)
+    return field

@@ -1,0 +1,1 @@
+"""oversight domain of the schema."""

@@ -1,0 +1,1 @@
+"""people domain of the schema."""

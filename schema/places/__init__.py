@@ -1,0 +1,1 @@
+"""places domain of the schema."""

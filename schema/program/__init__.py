@@ -1,0 +1,1 @@
+"""program domain of the schema."""

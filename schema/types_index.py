@@ -1,0 +1,60 @@
+"""Every node type of the schema, imported once so the registry knows them all."""
+
+from __future__ import annotations
+
+from schema.care.types import MandatoryReport, Screening, Service, Visit
+from schema.children.types import Child, Guardian
+from schema.oversight.types import (
+    Feedback,
+    FeedbackStep,
+    LedgerEntry,
+    Rectification,
+    SupervisionTask,
+)
+from schema.people.types import Commissioner, Director, SocialWorker, Supervisor, Volunteer
+from schema.places.types import Facility, ProtectionCenter, Station
+from schema.program.types import (
+    Assessment,
+    Exam,
+    ExamResult,
+    Organization,
+    Project,
+    Training,
+    VolunteerTeam,
+)
+from schema.regions.types import County, Grid, Town, Village
+from schema.sync.types import SyncRun
+
+ALL_TYPES: list[type] = [
+    County,
+    Town,
+    Village,
+    Grid,
+    ProtectionCenter,
+    Station,
+    Facility,
+    Director,
+    Supervisor,
+    SocialWorker,
+    Volunteer,
+    Commissioner,
+    Child,
+    Guardian,
+    Visit,
+    Screening,
+    MandatoryReport,
+    Service,
+    Organization,
+    Project,
+    VolunteerTeam,
+    Training,
+    Exam,
+    ExamResult,
+    Assessment,
+    SupervisionTask,
+    LedgerEntry,
+    Rectification,
+    Feedback,
+    FeedbackStep,
+    SyncRun,
+]
