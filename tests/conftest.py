@@ -52,3 +52,11 @@ async def clean(store: GraphStore) -> AsyncIterator[GraphStore]:
     await store.write(meta.DELETE_BY_SOURCE, {"source": "test"})
     yield store
     await store.write(meta.DELETE_BY_SOURCE, {"source": "test"})
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the Cypher lint early when its test is selected (it is the slowest check)."""
+    if any("test_cypher_lint" in item.nodeid for item in session.items):
+        from tests.support.background_lint import background_lint
+
+        background_lint()

@@ -16,6 +16,7 @@ import pytest
 from graph.cypher_lint import LintResult, lint_statements
 from graph.errors import GraphError
 from graph.statements import Backend, all_statements
+from tests.support.background_lint import background_lint
 
 # name -> (Cypher text, a fragment the first error must contain)
 BAD: dict[str, tuple[str, str]] = {
@@ -41,9 +42,9 @@ GOOD = "MATCH (m:Meta {id: $id}) WHERE m.value <> $skip RETURN m.value AS value"
 
 @pytest.fixture(scope="module")
 def registry_results() -> list[tuple[bool, LintResult]]:
-    """Every registered statement, linted by one node process, with "runs on Neo4j"."""
+    """Every registered statement, linted (started in the background at collection)."""
     statements = list(all_statements())
-    results = lint_statements([(s.name, s.text) for s in statements])
+    results = background_lint().result()
     return [(Backend.NEO4J in s.backends, r) for s, r in zip(statements, results, strict=True)]
 
 
