@@ -9,7 +9,10 @@ the tests only touch nodes whose ``source`` is ``"test"`` there.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,45 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         from tests.support.background_lint import background_lint
 
         background_lint()
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir holding the city demo data set, loaded once by ``weibao demo --load-only``.
+
+    Tests must not open it directly (one hub per data dir); use ``demo_copy``.
+    """
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    done = subprocess.run(
+        [sys.executable, "-m", "hub", "demo", "--load-only", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "demo data set loaded" in done.stderr, done.stderr
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def demo_copy(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[], Path]:
+    """Make a private copy of the loaded demo data dir (its AOF files copy in a blink)."""
+
+    def copy() -> Path:
+        target = tmp_path_factory.mktemp("demo-copy") / "data"
+        shutil.copytree(
+            demo_data_dir,
+            target,
+            ignore=shutil.ignore_patterns("*.sock", "*.pid", "hub.lock", "*.log"),
+        )
+        return target
+
+    return copy
+
+
+@pytest_asyncio.fixture(scope="session")
+async def demo_store(demo_copy: Callable[[], Path]) -> AsyncIterator[GraphStore]:
+    """The city demo data set, open in-process on the embedded graph."""
+    async with open_graph(GraphConfig(data_dir=demo_copy())) as opened:
+        yield opened
