@@ -15,6 +15,7 @@ from schema.people.queries import PeopleQueries
 from schema.places.queries import PlaceQueries
 from schema.program.queries import ProgramQueries
 from schema.regions.queries import RegionQueries
+from schema.stats.queries import StatsQueries
 from schema.sync.queries import SyncQueries
 
 
@@ -29,6 +30,7 @@ class Query(
     ProgramQueries,
     OversightQueries,
     SyncQueries,
+    StatsQueries,
 ):
     """Root of all queries."""
 

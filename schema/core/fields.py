@@ -45,7 +45,7 @@ def _sort(order_by: Any, default: str, label: str, info: Info) -> tuple[str, Dir
     return sort, direction
 
 
-def _check_region(code: str | None) -> str | None:
+def check_region(code: str | None) -> str | None:
     if code is not None and not (code.isdigit() and 2 <= len(code) <= 12):
         raise BadArgument("`inRegion` takes a division code of 2 to 12 digits, e.g. 370481101")
     return code
@@ -71,7 +71,7 @@ def list_field(label: str, type_name: str, module: str, description: str) -> Str
         sort, order = _sort(order_by, spec.sorts[0], label, info)
         params = filter_params(spec, filter, personal=info.context.personal_data)
         if in_region is not None:
-            params["region"] = _check_region(in_region)
+            params["region"] = check_region(in_region)
         used = frozenset(params)
         store = info.context.store
         stmt = CATALOG.page(

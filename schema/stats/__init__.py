@@ -1,0 +1,1 @@
+"""Statistics: aggregates by region, category and period; grid coverage."""
