@@ -13,8 +13,10 @@ from typing import Any
 
 import redis.asyncio as aioredis
 from falkordb.asyncio import FalkorDB
+from falkordb.helpers import stringify_param_value
 from redis import exceptions as redis_errors
 
+from graph import _falkor_result as _result
 from graph._params import check_params
 from graph.errors import ConstraintViolation, GraphUnavailable, StatementError
 from graph.statements import Backend, Mode, Statement
@@ -62,15 +64,21 @@ class FalkorStore:
         self.graph_name = graph
         self._timeout_ms = timeout_ms
 
-    async def _run(self, stmt: Statement, params: Params | None) -> Any:
+    async def _run(self, stmt: Statement, params: Params | None) -> list[Any]:
         if self.backend not in stmt.backends:
             raise StatementError(stmt.name, "statement is not meant for FalkorDB")
         params = dict(params or {})
         check_params(stmt.name, params)
+        # Parameters travel in a CYPHER header, as the falkordb client writes them.
+        header = "".join(f"{k}={stringify_param_value(v)} " for k, v in params.items())
+        query = f"CYPHER {header}{stmt.text}" if header else stmt.text
+        command = "GRAPH.RO_QUERY" if stmt.mode is Mode.READ else "GRAPH.QUERY"
         try:
-            if stmt.mode is Mode.READ:
-                return await self._graph.ro_query(stmt.text, params, timeout=self._timeout_ms)
-            return await self._graph.query(stmt.text, params, timeout=self._timeout_ms)
+            response: list[Any] = await self._db.connection.execute_command(
+                command, self.graph_name, query, "--compact", "timeout", self._timeout_ms
+            )
+            _result.check(response)
+            return response
         except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
             raise GraphUnavailable(f"FalkorDB does not answer: {exc}") from exc
         except redis_errors.ResponseError as exc:
@@ -82,29 +90,32 @@ class FalkorStore:
             raise GraphUnavailable(f"FalkorDB error: {exc}") from exc
 
     @staticmethod
-    def _rows(result: Any) -> list[Row]:
-        names = [column[1] for column in result.header]
-        return [dict(zip(names, record, strict=True)) for record in result.result_set]
+    def _rows(stmt: Statement, response: list[Any]) -> list[Row]:
+        try:
+            return _result.rows(response)
+        except _result.UnsupportedValue as exc:
+            raise StatementError(stmt.name, str(exc)) from exc
 
     @staticmethod
-    def _summary(result: Any) -> WriteSummary:
+    def _summary(response: list[Any]) -> WriteSummary:
+        stats = _result.stats(response)
         return WriteSummary(
-            nodes_created=int(result.nodes_created),
-            relationships_created=int(result.relationships_created),
-            properties_set=int(result.properties_set),
-            nodes_deleted=int(result.nodes_deleted),
+            nodes_created=int(stats.get("Nodes created", 0)),
+            relationships_created=int(stats.get("Relationships created", 0)),
+            properties_set=int(stats.get("Properties set", 0)),
+            nodes_deleted=int(stats.get("Nodes deleted", 0)),
         )
 
     async def read(self, stmt: Statement, params: Params | None = None) -> list[Row]:
         if stmt.mode is not Mode.READ:
             raise StatementError(stmt.name, "a write statement was sent to read()")
-        return self._rows(await self._run(stmt, params))
+        return self._rows(stmt, await self._run(stmt, params))
 
     async def write(
         self, stmt: Statement, params: Params | None = None
     ) -> tuple[list[Row], WriteSummary]:
         result = await self._run(stmt, params)
-        return self._rows(result), self._summary(result)
+        return self._rows(stmt, result), self._summary(result)
 
     async def write_rows(
         self,

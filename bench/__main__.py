@@ -1,0 +1,152 @@
+"""``make bench``: figures of the hub on the city demo data set.
+
+1. the demo load (when the bench data dir is new) and a restart of the loaded graph;
+2. the five standard partner queries: in-process GraphQL against the hand-written
+   Cypher floor (p50/p95, round trips, ratio), then over real HTTP (p50/p95 at
+   concurrency 1, throughput at concurrency 16).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from bench.measure import latency, throughput
+from bench.partner_queries import PartnerQuery, partner_queries
+from graph import CountingStore, GraphConfig, GraphStore, open_graph
+from graph.queries import meta
+from schema import Context, build_schema
+from tests.support.hub_process import Hub
+
+console = Console()
+
+
+def ensure_demo(data_dir: Path) -> float | None:
+    """Load the city demo set into ``data_dir`` unless it is there; the load's seconds."""
+    marker = data_dir / "graph" / "aof"
+    if marker.exists():
+        return None
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "hub", "demo", "--load-only", "--data-dir", str(data_dir)],
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+async def restart_seconds(data_dir: Path) -> float:
+    started = time.perf_counter()
+    async with open_graph(GraphConfig(data_dir=data_dir)) as store:
+        await store.read(meta.NODE_COUNT)
+        return time.perf_counter() - started
+
+
+async def in_process(data_dir: Path, runs: int) -> tuple[list[PartnerQuery], Table]:
+    schema = build_schema()
+    table = Table(title="Partner queries in-process: GraphQL vs hand-written Cypher floor")
+    for col in (
+        "query",
+        "GraphQL p50 ms",
+        "p95 ms",
+        "round trips",
+        "floor p50 ms",
+        "p95 ms",
+        "ratio p50",
+    ):
+        table.add_column(col, justify="right" if col != "query" else "left")
+    async with open_graph(GraphConfig(data_dir=data_dir)) as store:
+        queries = await partner_queries(store)
+        for q in queries:
+            counting = CountingStore(store)
+
+            async def run_graphql(
+                q: PartnerQuery = q, counting: CountingStore = counting
+            ) -> object:
+                result = await schema.execute(
+                    q.graphql,
+                    variable_values=q.variables,
+                    # Bench reads as the development switch allows: personal fields on.
+                    context_value=Context(counting, personal_data=True),
+                )
+                if result.errors:
+                    raise RuntimeError(f"{q.key}: {result.errors}")
+                return result.data
+
+            async def run_floor(q: PartnerQuery = q, store: GraphStore = store) -> object:
+                return await store.read(q.floor, q.floor_params)
+
+            counting.reset()
+            await run_graphql()
+            trips = counting.round_trips
+            gql = await latency(run_graphql, runs)
+            floor = await latency(run_floor, runs)
+            table.add_row(
+                f"({q.key}) {q.title}",
+                f"{gql.p50_ms:.1f}",
+                f"{gql.p95_ms:.1f}",
+                str(trips),
+                f"{floor.p50_ms:.1f}",
+                f"{floor.p95_ms:.1f}",
+                f"{gql.p50_ms / floor.p50_ms:.2f}x",
+            )
+    return queries, table
+
+
+async def over_http(data_dir: Path, queries: list[PartnerQuery], runs: int) -> Table:
+    table = Table(
+        title="Partner queries over HTTP (uvicorn, one worker; client on the same 2 cores)"
+    )
+    for col in ("query", "p50 ms (c=1)", "p95 ms (c=1)", "req/s (c=16)"):
+        table.add_column(col, justify="right" if col != "query" else "left")
+    hub = Hub(data_dir, "serve")
+    try:
+        hub.wait_ready()
+        async with httpx.AsyncClient(base_url=hub.url, timeout=60) as client:
+            for q in queries:
+
+                async def call(q: PartnerQuery = q) -> object:
+                    response = await client.post(
+                        "/graphql", json={"query": q.graphql, "variables": q.variables}
+                    )
+                    response.raise_for_status()
+                    return response.json()
+
+                lat = await latency(call, runs)
+                rate = await throughput(call, 16, runs * 4)
+                table.add_row(
+                    f"({q.key}) {q.title}",
+                    f"{lat.p50_ms:.1f}",
+                    f"{lat.p95_ms:.1f}",
+                    f"{rate:.0f}",
+                )
+    finally:
+        hub.stop()
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--data-dir", type=Path, default=Path("var/bench"))
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    data_dir: Path = args.data_dir.resolve()
+
+    loaded = ensure_demo(data_dir)
+    if loaded is not None:
+        console.print(f"city demo load (build + load + compact, CLI): {loaded:.1f} s")
+    console.print(f"restart of the loaded graph: {asyncio.run(restart_seconds(data_dir)):.2f} s")
+    queries, table = asyncio.run(in_process(data_dir, args.runs))
+    console.print(table)
+    console.print(asyncio.run(over_http(data_dir, queries, args.runs)))
+
+
+if __name__ == "__main__":
+    main()
