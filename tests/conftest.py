@@ -57,6 +57,11 @@ async def clean(store: GraphStore) -> AsyncIterator[GraphStore]:
     await store.write(meta.DELETE_BY_SOURCE, {"source": "test"})
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the Cypher lint's tests last: their lint runs in the background meanwhile."""
+    items.sort(key=lambda item: "test_cypher_lint" in item.nodeid)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the Cypher lint early when its test is selected (it is the slowest check)."""
     if any("test_cypher_lint" in item.nodeid for item in session.items):

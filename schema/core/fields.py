@@ -22,6 +22,7 @@ from schema.core.filters import filter_input, filter_params, order_input
 from schema.core.pagination import Connection, PageRequest, build_connection, known_total
 from schema.core.registry import NODE_KINDS
 from schema.core.rows import from_row
+from schema.core.selection import props_for
 from schema.errors import BadArgument
 
 
@@ -74,8 +75,14 @@ def list_field(label: str, type_name: str, module: str, description: str) -> Str
             params["region"] = check_region(in_region)
         used = frozenset(params)
         store = info.context.store
+        props = props_for(info, label, NODE_KINDS[type_name].cls, connection=True)
         stmt = CATALOG.page(
-            label, sort, page.read_direction(order), used, cursor=page.cursor is not None
+            label,
+            sort,
+            page.read_direction(order),
+            used,
+            cursor=page.cursor is not None,
+            props=props,
         )
         rows = await store.read(stmt, {**params, **page.params()})
 
@@ -128,8 +135,14 @@ def connection_field(
             raise BadArgument(f"{rel_name} can be ordered by {', '.join(sorts)} only")
         params = filter_params(spec, filter, personal=info.context.personal_data)
         params.update(page.params())
+        props = props_for(info, rel.child, NODE_KINDS[type_name].cls, connection=True)
         loader = info.context.loaders.rel_page(
-            rel_name, sort, page.read_direction(order), params, cursor=page.cursor is not None
+            rel_name,
+            sort,
+            page.read_direction(order),
+            params,
+            cursor=page.cursor is not None,
+            props=props,
         )
         result = await loader.load(root.key)
         return build_connection(
@@ -158,7 +171,8 @@ def one_field(rel_name: str, type_name: str, module: str, description: str) -> S
         raise ValueError(f"{rel_name} is a to-many relationship")
 
     async def resolve(root: Any, info: Info) -> Any:
-        row = await info.context.loaders.rel_one(rel_name).load(root.key)
+        props = props_for(info, rel.child, NODE_KINDS[type_name].cls, connection=False)
+        row = await info.context.loaders.rel_one(rel_name, props).load(root.key)
         return None if row is None else _make(type_name)(row)
 
     resolve.__annotations__ = {

@@ -15,7 +15,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph import GraphStore
-from graph.listing import Direction
+from graph.listing import Direction, Projection
 from graph.queries.catalog import CATALOG
 
 Row = dict[str, Any]
@@ -36,12 +36,12 @@ class Loaders:
         self.store = store
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
-    def by_id(self, label: str) -> DataLoader[str, Row | None]:
+    def by_id(self, label: str, props: Projection = None) -> DataLoader[str, Row | None]:
         """``<Label>ById``: nodes of a label by key (None for an unknown key)."""
-        key = ("by_id", label)
+        key = ("by_id", label, props)
         loader = self._loaders.get(key)
         if loader is None:
-            stmt = CATALOG.by_id[label]
+            stmt = CATALOG.by_id(label, props)
 
             async def load(keys: list[str]) -> Sequence[Row | None]:
                 rows = await self.store.read(stmt, {"ids": keys})
@@ -51,12 +51,12 @@ class Loaders:
             loader = self._loaders[key] = DataLoader(load)
         return loader
 
-    def rel_one(self, rel: str) -> DataLoader[str, Row | None]:
+    def rel_one(self, rel: str, props: Projection = None) -> DataLoader[str, Row | None]:
         """The single node at the end of a to-one relationship, per parent key."""
-        key = ("rel_one", rel)
+        key = ("rel_one", rel, props)
         loader = self._loaders.get(key)
         if loader is None:
-            stmt = CATALOG.rel_one[rel]
+            stmt = CATALOG.rel_one(rel, props)
 
             async def load(keys: list[str]) -> Sequence[Row | None]:
                 rows = await self.store.read(stmt, {"keys": keys})
@@ -69,18 +69,25 @@ class Loaders:
         return loader
 
     def rel_page(
-        self, rel: str, sort: str, direction: Direction, params: dict[str, Any], *, cursor: bool
+        self,
+        rel: str,
+        sort: str,
+        direction: Direction,
+        params: dict[str, Any],
+        *,
+        cursor: bool,
+        props: Projection = None,
     ) -> DataLoader[str, RelPage]:
         """A page of a to-many relationship per parent key, for one set of arguments.
 
         ``params`` holds the page size and cursor and the filters in use (and only those).
         """
         frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
-        key = ("rel_page", rel, sort, direction, frozen)
+        key = ("rel_page", rel, sort, direction, frozen, props)
         loader = self._loaders.get(key)
         if loader is None:
             used = frozenset(params) - {"limit", "afterKey", "afterId"}
-            stmt = CATALOG.rel_page(rel, sort, direction, used, cursor=cursor)
+            stmt = CATALOG.rel_page(rel, sort, direction, used, cursor=cursor, props=props)
 
             async def load(keys: list[str]) -> Sequence[RelPage]:
                 rows = await self.store.read(stmt, {**params, "keys": keys})

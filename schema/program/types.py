@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 import strawberry
 
@@ -112,6 +113,7 @@ class Weights:
 @node_type("Assessment")
 @strawberry.type(description="A periodic assessment of a director or supervisor.")
 class Assessment(Event):
+    __requires__: ClassVar[dict[str, tuple[str, ...]]] = {"weights": ("weightExam", "weightVisit")}
     key: strawberry.Private[str]
     period: str | None = strawberry.field(description="e.g. 2026Q1")
     exam_score: float | None
