@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from graph.queries import bench, bulk, catalog, coverage, meta, overview, schema_ddl
+from graph.queries import bench, bulk, catalog, coverage, events, meta, overview, schema_ddl
 
-__all__ = ["bench", "bulk", "catalog", "coverage", "meta", "overview", "schema_ddl"]
+__all__ = ["bench", "bulk", "catalog", "coverage", "events", "meta", "overview", "schema_ddl"]
