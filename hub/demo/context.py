@@ -57,26 +57,35 @@ class Targets:
     impossible_travel: int
 
     @classmethod
-    def for_county(cls, county: CountyDivision) -> Targets:
+    def for_county(cls, county: CountyDivision, care_density: float = 1.0) -> Targets:
+        """Tengzhou's figures scaled by the county's villages.
+
+        ``care_density`` further scales what grows with the children in care
+        (children, hence guardians, visits, screenings; services; reports): the
+        province data set uses less than 1 outside Tengzhou to stay loadable.
+        """
         villages = county.village_count
         f = villages / REFERENCE_VILLAGES
 
         def scaled(value: int, minimum: int = 1) -> int:
             return max(minimum, round(value * f))
 
+        def in_care(value: int, minimum: int = 1) -> int:
+            return max(minimum, round(value * f * care_density))
+
         return cls(
             directors=max(villages, round(1330 * f)),
-            children=scaled(8000, villages),
-            service_person_times=scaled(22000),
+            children=in_care(8000, villages),
+            service_person_times=in_care(22000),
             extra_facilities=min(villages, round(15 * f)),
             # 16 city-wide sessions plus two per town: 58 in Tengzhou's 21 towns.
             county_trainings=16,
-            mandatory_reports=scaled(36),
+            mandatory_reports=in_care(36),
             commissioners=scaled(10, 2),
             organizations=scaled(8, 2),
             projects=scaled(6, 1),
             feedback=scaled(120, 3),
-            impossible_travel=scaled(8),
+            impossible_travel=in_care(8),
         )
 
 
@@ -196,12 +205,12 @@ class County:
     commissioner_names: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, seed: int, division: CountyDivision) -> County:
+    def start(cls, seed: int, division: CountyDivision, care_density: float = 1.0) -> County:
         code = division.code
         return cls(
             seed=seed,
             division=division,
-            targets=Targets.for_county(division),
+            targets=Targets.for_county(division, care_density),
             frame=county_frame(code),
             builder=PartBuilder(code),
             resident_ids=ResidentIds(code, seeded(f"{seed}:{code}:resident-ids")),

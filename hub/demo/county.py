@@ -19,9 +19,9 @@ from hub.demo.training import build_training
 from hub.demo.visits import build_visits
 
 
-def build_county(seed: int, division: CountyDivision) -> DemoPart:
-    """Generate every row of one county from ``(seed, county code)`` alone."""
-    county = County.start(seed, division)
+def build_county(seed: int, division: CountyDivision, care_density: float = 1.0) -> DemoPart:
+    """Generate every row of one county from ``(seed, county code, care density)`` alone."""
+    county = County.start(seed, division, care_density)
     build_regions(county)
     build_places(county)
     build_directors(county)

@@ -23,6 +23,7 @@ import pytest
 from graph.model import EVENT_LABELS, NODES, PROVENANCE, RELS, period_of
 from hub.demo import NOW_MS, DemoPart, build_demo
 from hub.demo.assessment import assessment_total
+from hub.demo.dataset import PROVINCE_CARE_DENSITY
 from hub.demo.geo import TENGZHOU_FRAME, Point, distance_m
 from hub.demo.ids import is_valid_credit_code, is_valid_resident_id
 
@@ -36,11 +37,6 @@ def city() -> DemoPart:
     data = build_demo()
     (part,) = data.parts()
     return part
-
-
-@pytest.fixture(scope="module")
-def labels_by_id(city: DemoPart) -> dict[str, str]:
-    return {row["id"]: label for label, rows in city.nodes.items() for row in rows}
 
 
 def _digest(part: DemoPart) -> str:
@@ -385,16 +381,19 @@ def test_coordinates_stay_in_tengzhou(city: DemoPart) -> None:
     assert count > 50_000
 
 
-def test_relationships_join_existing_nodes_of_the_right_labels(
-    city: DemoPart, labels_by_id: dict[str, str]
-) -> None:
-    assert len(labels_by_id) == sum(len(rows) for rows in city.nodes.values())
-    for key, rows in city.rels.items():
+def _check_endpoints(part: DemoPart) -> None:
+    labels_by_id = {row["id"]: label for label, rows in part.nodes.items() for row in rows}
+    assert len(labels_by_id) == sum(len(rows) for rows in part.nodes.values()), "duplicate ids"
+    for key, rows in part.rels.items():
         assert key in RELS, key
         start, _type, end = key
         for row in rows:
             assert labels_by_id.get(row["start"]) == start, (key, row)
             assert labels_by_id.get(row["end"]) == end, (key, row)
+
+
+def test_relationships_join_existing_nodes_of_the_right_labels(city: DemoPart) -> None:
+    _check_endpoints(city)
 
 
 def _check_value(where: object, value: object) -> None:
@@ -418,8 +417,8 @@ def _all_props(part: DemoPart) -> Iterable[tuple[str, dict[str, Any]]]:
             yield label, row["props"]
 
 
-def test_properties_are_in_the_model_and_primitive(city: DemoPart) -> None:
-    for label, props in _all_props(city):
+def _check_properties(part: DemoPart) -> None:
+    for label, props in _all_props(part):
         allowed = set(NODES[label].all_properties) - {"id"}
         assert set(props) <= allowed, (label, set(props) - allowed)
         for name, value in props.items():
@@ -431,12 +430,16 @@ def test_properties_are_in_the_model_and_primitive(city: DemoPart) -> None:
             if name.endswith("Date") or name == "deadline":
                 assert isinstance(value, str), (label, name, value)
                 assert _DATE.fullmatch(value), (label, name, value)
-    for key, rows in city.rels.items():
+    for key, rows in part.rels.items():
         allowed = set(RELS[key].properties) | set(PROVENANCE)
         for row in rows:
             assert set(row["props"]) <= allowed, (key, row["props"])
             for name, value in row["props"].items():
                 _check_value((key, name), value)
+
+
+def test_properties_are_in_the_model_and_primitive(city: DemoPart) -> None:
+    _check_properties(city)
 
 
 def test_provenance_and_event_versioning(city: DemoPart) -> None:
@@ -482,3 +485,18 @@ def test_events_carry_their_statistics_keys(city: DemoPart) -> None:
         assert assessments[rel["start"]]["regionCode"] == directors[rel["end"]]["villageCode"]
     for props in _props(city, "LedgerEntry") + _props(city, "Feedback"):
         assert str(props["regionCode"]).startswith(TENGZHOU)
+
+
+@pytest.mark.parametrize("code", [SMALL_COUNTY, "370102"])
+def test_province_counties_are_valid_and_lighter(code: str) -> None:
+    data = build_demo(scale="province")
+    assert len(data.counties) == 151
+    assert not data.eager
+    part = data.part(code)
+    _check_endpoints(part)
+    _check_properties(part)
+    villages = next(c for c in data.counties if c.code == code).village_count
+    assert len(part.nodes["Village"]) == villages
+    expected = max(villages, round(8000 * villages / 1180 * PROVINCE_CARE_DENSITY))
+    assert len(part.nodes["Child"]) == expected
+    assert all(str(r["props"]["code"]).startswith(code) for r in part.nodes["Town"])
