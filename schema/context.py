@@ -23,6 +23,10 @@ class Context:
     request: Any = None
     personal_data: bool = False
     loaders: Loaders = field(init=False)
+    # Per-request memo of what each field of the query selects (see schema.core.selection).
+    selection_memo: dict[tuple[int, str, bool], frozenset[str]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)
