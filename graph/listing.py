@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from graph.model import NODES, RELS
+from graph.model import INSTANTS, NODES, RELS
 from graph.statements import Mode, Statement, statement
 
 Kind = Literal["text", "key", "date", "int", "float", "bool", "list"]
@@ -46,6 +46,9 @@ _CONDITION = {
     "startsWith": "n.{p} STARTS WITH ${v}",
     "gte": "n.{p} >= ${v}",
     "lte": "n.{p} <= ${v}",
+    # FalkorDB 4.16 answers `<` and `<=` on an indexed *string* property from the
+    # range index wrongly (every node matches); toString() keeps the index out.
+    "lte_str": "toString(n.{p}) <= ${v}",
     "any": "any(x IN coalesce(n.{p}, []) WHERE x IN ${v})",
 }
 
@@ -123,6 +126,12 @@ class ListSpec:
         if self.region is not None and self.region not in known:
             raise ValueError(f"{self.label}.{self.region} is not in the model")
 
+    def numeric(self, prop: str) -> bool:
+        """Whether ``prop`` holds numbers (instants, counts, scores) rather than strings."""
+        if prop in INSTANTS:
+            return True
+        return any(f.prop == prop and f.kind in ("int", "float") for f in self.filters)
+
     @property
     def event(self) -> bool:
         return NODES[self.label].event
@@ -154,7 +163,8 @@ def _parts(spec: ListSpec, used: Used, carry: str = "n") -> _Parts:
     for f in spec.filters:
         for op, v in f.params():
             if v in used:
-                conditions.append(_CONDITION[op].format(p=f.prop, v=v))
+                form = "lte_str" if op == "lte" and f.kind in ("date", "key", "text") else op
+                conditions.append(_CONDITION[form].format(p=f.prop, v=v))
     bound: list[str] = []
     for p in spec.predicates:
         if p.param in used:
@@ -180,11 +190,12 @@ def _and(*parts: str) -> str:
     return f"WHERE {body}" if body else ""
 
 
-def _keyset(sort: str, direction: Direction, var: str) -> str:
+def _keyset(sort: str, direction: Direction, var: str, *, numeric: bool) -> str:
     cmp = ">" if direction == "asc" else "<"
-    return (
-        f"({var}.{sort} {cmp} $afterKey OR ({var}.{sort} = $afterKey AND {var}.id {cmp} $afterId))"
-    )
+    # See _CONDITION: a string `<` must not be answered from FalkorDB's index.
+    key = f"{var}.{sort}" if numeric or cmp == ">" else f"toString({var}.{sort})"
+    ident = f"{var}.id" if cmp == ">" else f"toString({var}.id)"
+    return f"({key} {cmp} $afterKey OR ({var}.{sort} = $afterKey AND {ident} {cmp} $afterId))"
 
 
 def _suffix(used: Used) -> str:
@@ -355,7 +366,7 @@ class Catalog:
             raise KeyError(f"{label} cannot be sorted by {sort}")
         parts = _parts(spec, used)
         d = "ASC" if direction == "asc" else "DESC"
-        keyset = _keyset(sort, direction, "n") if cursor else ""
+        keyset = _keyset(sort, direction, "n", numeric=spec.numeric(sort)) if cursor else ""
         # Sort and cut before projecting: projecting every row's properties first
         # costs 230 ms over 55k visits instead of 16 ms.
         name = (
@@ -443,7 +454,8 @@ class Catalog:
         d = "ASC" if direction == "asc" else "DESC"
         # Properties are projected for the page only, not for every related node.
         page = (
-            f"[x IN rows WHERE {_keyset(sort, direction, 'x')}][..$limit]"
+            f"[x IN rows WHERE {_keyset(sort, direction, 'x', numeric=spec.numeric(sort))}]"
+            "[..$limit]"
             if cursor
             else "rows[..$limit]"
         )
