@@ -20,7 +20,7 @@ from graph import _falkor_result as _result
 from graph._params import check_params
 from graph.errors import ConstraintViolation, GraphUnavailable, StatementError
 from graph.statements import Backend, Mode, Statement
-from graph.store import DEFAULT_BATCH_SIZE, Params, Row, WriteSummary, batched
+from graph.store import DEFAULT_BATCH_SIZE, Params, Row, WriteSummary, write_in_batches
 
 GRAPH_NAME = "weibao"
 
@@ -125,11 +125,10 @@ class FalkorStore:
         batch_size: int = DEFAULT_BATCH_SIZE,
         extra: Params | None = None,
     ) -> WriteSummary:
-        total = WriteSummary()
-        for batch in batched(rows, batch_size):
-            result = await self._run(stmt, {**(extra or {}), "rows": batch})
-            total += self._summary(result)
-        return total
+        async def run(params: Params) -> WriteSummary:
+            return self._summary(await self._run(stmt, params))
+
+        return await write_in_batches(run, rows, batch_size, extra)
 
     async def ping(self) -> bool:
         try:

@@ -17,7 +17,7 @@ from neo4j import exceptions as neo4j_errors
 from graph._params import check_params
 from graph.errors import ConstraintViolation, GraphUnavailable, StatementError
 from graph.statements import Backend, Mode, Statement
-from graph.store import DEFAULT_BATCH_SIZE, Params, Row, WriteSummary, batched
+from graph.store import DEFAULT_BATCH_SIZE, Params, Row, WriteSummary, write_in_batches
 
 
 class Neo4jStore:
@@ -83,10 +83,10 @@ class Neo4jStore:
         batch_size: int = DEFAULT_BATCH_SIZE,
         extra: Params | None = None,
     ) -> WriteSummary:
-        total = WriteSummary()
-        for batch in batched(rows, batch_size):
-            total += self._summary(await self._run(stmt, {**(extra or {}), "rows": batch}))
-        return total
+        async def run(params: Params) -> WriteSummary:
+            return self._summary(await self._run(stmt, params))
+
+        return await write_in_batches(run, rows, batch_size, extra)
 
     async def ping(self) -> bool:
         try:

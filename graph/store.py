@@ -9,7 +9,7 @@ the same shapes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -89,6 +89,19 @@ def batched(rows: Iterable[Mapping[str, Any]], size: int) -> Iterable[list[Mappi
         yield batch
 
 
+async def write_in_batches(
+    run: Callable[[Params], Awaitable[WriteSummary]],
+    rows: Iterable[Mapping[str, Any]],
+    batch_size: int,
+    extra: Params | None,
+) -> WriteSummary:
+    """Call ``run`` once per batch of ``rows`` (as ``$rows``, beside ``extra``); sum the writes."""
+    total = WriteSummary()
+    for batch in batched(rows, batch_size):
+        total += await run({**(extra or {}), "rows": batch})
+    return total
+
+
 class CountingStore:
     """Wraps a store and counts round trips to the graph, per statement name.
 
@@ -126,11 +139,11 @@ class CountingStore:
         batch_size: int = DEFAULT_BATCH_SIZE,
         extra: Params | None = None,
     ) -> WriteSummary:
-        total = WriteSummary()
-        for batch in batched(rows, batch_size):
+        async def run(params: Params) -> WriteSummary:
             self.calls.append(stmt.name)
-            total += await self.inner.write_rows(stmt, batch, batch_size=batch_size, extra=extra)
-        return total
+            return (await self.inner.write(stmt, params))[1]
+
+        return await write_in_batches(run, rows, batch_size, extra)
 
     async def ping(self) -> bool:
         return await self.inner.ping()

@@ -31,6 +31,21 @@ def _lazy(type_name: str, module: str) -> Any:
     return Annotated[type_name, strawberry.lazy(module)]
 
 
+def _page_arguments(
+    filter_type: type, order_type: type, type_name: str, module: str
+) -> dict[str, Any]:
+    """The annotations every list-like field shares: Relay page, filter, order, result."""
+    return {
+        "first": int | None,
+        "after": str | None,
+        "last": int | None,
+        "before": str | None,
+        "filter": filter_type | None,
+        "order_by": order_type | None,
+        "return": Connection[_lazy(type_name, module)],  # type: ignore[misc]
+    }
+
+
 def _make(type_name: str) -> Any:
     kind = NODE_KINDS[type_name]
     return lambda row: from_row(kind.cls, row, type_name=type_name)
@@ -94,14 +109,8 @@ def list_field(label: str, type_name: str, module: str, description: str) -> Str
 
     resolve.__annotations__ = {
         "info": Info,
-        "first": int | None,
-        "after": str | None,
-        "last": int | None,
-        "before": str | None,
-        "filter": filter_type | None,
-        "order_by": order_type | None,
+        **_page_arguments(filter_type, order_type, type_name, module),
         "in_region": str | None,
-        "return": Connection[_lazy(type_name, module)],  # type: ignore[misc]
     }
     field: StrawberryField = strawberry.field(resolver=resolve, description=description)
     return field
@@ -152,13 +161,7 @@ def connection_field(
     resolve.__annotations__ = {
         "root": Any,
         "info": Info,
-        "first": int | None,
-        "after": str | None,
-        "last": int | None,
-        "before": str | None,
-        "filter": filter_type | None,
-        "order_by": order_type | None,
-        "return": Connection[_lazy(type_name, module)],  # type: ignore[misc]
+        **_page_arguments(filter_type, order_type, type_name, module),
     }
     field: StrawberryField = strawberry.field(resolver=resolve, description=description)
     return field
