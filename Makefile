@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LINT_TOOL := tools/cypher-lint
 AUDIT_TOOL := tools/graphql-audit
+GRAPHIQL := tools/graphiql
 
 .PHONY: help setup demo serve test lint typecheck imports pytest bench clean
 
@@ -17,7 +18,8 @@ help:
 	@echo "make lint   - ruff (lint + format check), mypy, import-linter"
 	@echo "make setup  - create/update .venv and the npm packages the tests need"
 
-setup: $(VENV)/.installed $(LINT_TOOL)/node_modules/.installed $(AUDIT_TOOL)/node_modules/.installed
+setup: $(VENV)/.installed $(LINT_TOOL)/node_modules/.installed $(AUDIT_TOOL)/node_modules/.installed \
+	$(GRAPHIQL)/node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,6 +37,11 @@ $(LINT_TOOL)/node_modules/.installed: $(LINT_TOOL)/package.json $(LINT_TOOL)/pac
 $(AUDIT_TOOL)/node_modules/.installed: $(AUDIT_TOOL)/package.json $(AUDIT_TOOL)/package-lock.json
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the GraphQL-over-HTTP audit test"; exit 1; }
 	cd $(AUDIT_TOOL) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(GRAPHIQL)/node_modules/.installed: $(GRAPHIQL)/package.json $(GRAPHIQL)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for GraphiQL's local scripts"; exit 1; }
+	cd $(GRAPHIQL) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 demo: setup
@@ -56,4 +63,4 @@ bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(LINT_TOOL)/node_modules $(AUDIT_TOOL)/node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(LINT_TOOL)/node_modules $(GRAPHIQL)/node_modules $(AUDIT_TOOL)/node_modules .mypy_cache .ruff_cache .pytest_cache

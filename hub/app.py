@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from graph import GraphConfig, GraphStore, migrate, open_graph
+from hub.graphiql import local_graphiql
 from hub.settings import Settings
 from public_portal import portal_routes
 from schema import Context, GraphQLEndpoint, Limits, TrustedDocuments, build_schema
@@ -78,10 +79,12 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
         # principal in request.scope["auth"] decides.
         return settings.graphql.trusted_documents_only
 
+    local = local_graphiql() if settings.graphiql else None
     graphql = GraphQLEndpoint(
         schema,
         context,
         graphiql=settings.graphiql,
+        graphiql_html=local[0] if local else None,
         limits=graphql_limits(settings),
         documents=TrustedDocuments.load(),
         trusted_only=trusted_only,
@@ -118,5 +121,6 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
         Route("/graphql", graphql),  # answers other methods itself (405, JSON)
         Route("/healthz", healthz),
         *portal_routes(schema, context),
+        *(local[1] if local else []),
     ]
     return Starlette(routes=routes, lifespan=lifespan)

@@ -82,6 +82,7 @@ class GraphQLEndpoint:
         context: Callable[[Request], Any],
         *,
         graphiql: bool = False,
+        graphiql_html: str | None = None,
         limits: Limits | None = None,
         documents: TrustedDocuments | None = None,
         trusted_only: Callable[[Request], bool] = nobody,
@@ -93,7 +94,11 @@ class GraphQLEndpoint:
         install(schema)  # execution reuses the guard's parse and validation
         self._context = context
         self._trusted_only = trusted_only
-        self._graphiql_html = get_graphql_ide_html("graphiql") if graphiql else None
+        # ``graphiql_html`` lets the host serve GraphiQL's scripts itself (no CDN).
+        if graphiql:
+            self._graphiql_html: str | None = graphiql_html or get_graphql_ide_html("graphiql")
+        else:
+            self._graphiql_html = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -40,6 +41,16 @@ def test_graphiql_in_dev(hub: Hub) -> None:
     page = httpx.get(f"{hub.url}/graphql", headers={"accept": "text/html"}, timeout=10)
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
+
+
+def test_graphiql_needs_no_cdn(hub: Hub) -> None:
+    page = httpx.get(f"{hub.url}/graphql", headers={"accept": "text/html"}, timeout=10).text
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', page)
+    assert len(assets) >= 5
+    assert not [a for a in assets if "://" in a], "GraphiQL must not load from a CDN"
+    for asset in assets:
+        assert httpx.get(f"{hub.url}{asset}", timeout=10).status_code == 200, asset
+    assert httpx.get(f"{hub.url}/_graphiql/graphiql/package.json", timeout=10).status_code == 404
 
 
 def test_home_page_shows_the_live_figures(hub: Hub) -> None:
