@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Optional
 
 import strawberry
+from strawberry import UNSET
 from strawberry.types.field import StrawberryField
 
 from graph.listing import Direction
@@ -29,6 +30,17 @@ from schema.errors import BadArgument
 def _lazy(type_name: str, module: str) -> Any:
     # Types refer to each other (Town.villages, Village.town): resolve at schema build.
     return Annotated[type_name, strawberry.lazy(module)]
+
+
+def _given(*values: Any) -> tuple[Any, ...]:
+    """Unset arguments as None.
+
+    The arguments have no GraphQL default, so graphql-core leaves out those a
+    query does not give and strawberry converts only the given ones: with six
+    null defaults, converting them cost ~5 ms on a query resolving 86
+    connection fields.
+    """
+    return tuple(None if v is UNSET else v for v in values)
 
 
 def _page_arguments(
@@ -75,14 +87,17 @@ def list_field(label: str, type_name: str, module: str, description: str) -> Str
 
     async def resolve(
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: Any = None,
-        order_by: Any = None,
-        in_region: str | None = None,
+        first: Any = UNSET,
+        after: Any = UNSET,
+        last: Any = UNSET,
+        before: Any = UNSET,
+        filter: Any = UNSET,
+        order_by: Any = UNSET,
+        in_region: Any = UNSET,
     ) -> Connection[Any]:
+        first, after, last, before, filter, order_by, in_region = _given(
+            first, after, last, before, filter, order_by, in_region
+        )
         page = PageRequest.parse(first, after, last, before)
         sort, order = _sort(order_by, spec.sorts[0], label, info)
         params = filter_params(spec, filter, personal=info.context.personal_data)
@@ -131,13 +146,16 @@ def connection_field(
     async def resolve(
         root: Any,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: Any = None,
-        order_by: Any = None,
+        first: Any = UNSET,
+        after: Any = UNSET,
+        last: Any = UNSET,
+        before: Any = UNSET,
+        filter: Any = UNSET,
+        order_by: Any = UNSET,
     ) -> Connection[Any]:
+        first, after, last, before, filter, order_by = _given(
+            first, after, last, before, filter, order_by
+        )
         page = PageRequest.parse(first, after, last, before)
         sort, order = _sort(order_by, sorts[0], rel.child, info)
         if sort not in sorts:
