@@ -27,6 +27,13 @@ class Context:
     selection_memo: dict[tuple[int, str, bool], frozenset[str]] = field(
         init=False, default_factory=dict
     )
+    to_one_memo: dict[tuple[int, str, bool], dict[str, frozenset[str]]] = field(
+        init=False, default_factory=dict
+    )
+    # To-one relationships loaded for a whole page: (relationship, properties) → key → row.
+    prefetched: dict[tuple[str, frozenset[str]], dict[str, Any]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)

@@ -76,3 +76,37 @@ def props_for(info: Info, label: str, cls: type[Any], *, connection: bool) -> fr
         names.difference_update(NODES[label].sensitive)
     memo[key] = frozenset(names)
     return memo[key]
+
+
+def to_one_fields(info: Info, label: str, *, connection: bool) -> dict[str, frozenset[str]]:
+    """The to-one relationship fields selected on this field's nodes, with what they read.
+
+    ``{"Visit.child": {"name", …}}``: the list resolver loads them for its whole
+    page at once (see :func:`schema.core.fields.prefetch_to_one`).
+    """
+    from graph.queries.catalog import RELATIONS
+    from schema.core.registry import kind_of_label
+
+    memo = info.context.to_one_memo
+    key = (id(info._raw_info.field_nodes[0]), label, connection)
+    found = memo.get(key)
+    if found is not None:
+        return found
+    by_rel: dict[str, set[str]] = {}
+    for selected in _fields(info.selected_fields):
+        selections = _node_selections(selected) if connection else list(selected.selections)
+        for field in _fields(selections):
+            rel = RELATIONS.get(f"{label}.{field.name}")
+            if rel is None or rel.many:
+                continue
+            field_props = _field_props(kind_of_label(rel.child).cls)  # type: ignore[arg-type]
+            names = by_rel.setdefault(rel.name, set())
+            for sub in _fields(field.selections):
+                names.update(field_props.get(sub.name, ()))
+    result: dict[str, frozenset[str]] = {}
+    for rel_name, names in by_rel.items():
+        if not info.context.personal_data:
+            names.difference_update(NODES[RELATIONS[rel_name].child].sensitive)
+        result[rel_name] = frozenset(names)
+    memo[key] = result
+    return result
