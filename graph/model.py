@@ -156,8 +156,14 @@ NODE_TYPES: tuple[NodeType, ...] = (
     _n(
         "User",
         "Staff or commissioner account",
-        "username role displayName regionCodes disabled",
+        "username role displayName regionCodes disabled passwordHash",
         indexed="username",
+    ),
+    _n(
+        "Client",
+        "OAuth 2.0 client of a partner agency and its data-sharing agreement",
+        "clientId name agency secretHash regionCodes purposes scopes trustedOnly disabled",
+        indexed="clientId",
     ),
     # Organisations and work
     _n("Organization", "Social organisation or agency", "name kind creditCode phone address"),

@@ -13,8 +13,9 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
+from rich.table import Table
 
-from graph import GraphError, compact, migrate, open_graph, queries
+from graph import GraphError, GraphStore, compact, migrate, open_graph, queries
 from hub.app import create_app, graph_config
 from hub.settings import Settings
 
@@ -124,8 +125,6 @@ def demo(
 
 
 async def _load_demo(settings: Settings, seed: int, scale: ScaleChoice) -> None:
-    from hub.demo import build_demo, load_demo
-
     marker = f"seed={seed};scale={scale.value}"
     async with open_graph(graph_config(settings)) as store:
         await migrate(store)
@@ -138,34 +137,58 @@ async def _load_demo(settings: Settings, seed: int, scale: ScaleChoice) -> None:
                 )
                 raise typer.Exit(2)
             console.print(f"demo data set already loaded ({marker})")
-            return
-        count = await store.read(queries.meta.NODE_COUNT)
-        migrations = len(await store.read(queries.meta.APPLIED_MIGRATIONS))
-        if int(count[0]["nodes"]) > migrations:
-            console.print(
-                "[red]the graph is not empty and holds no demo data set; "
-                "use another --data-dir[/red]"
-            )
-            raise typer.Exit(2)
-        started = time.perf_counter()
-        data = build_demo(seed=seed, scale="city" if scale is ScaleChoice.CITY else "province")
-        built = time.perf_counter()
-        with console.status("loading the demo data set…") as status:
+        else:
+            await _load_fresh(store, seed, scale, marker)
+        if settings.is_dev:
+            await _print_credentials(store, seed)
 
-            def progress(what: str, done: int) -> None:
-                status.update(f"loading {what} ({done:,})…")
 
-            report = await load_demo(store, data, progress=progress)
-        loaded_at = time.perf_counter()
-        await store.write(queries.meta.SET_META, {"id": "demo", "value": marker})
-        await compact(store)
-        finished = time.perf_counter()
+async def _load_fresh(store: GraphStore, seed: int, scale: ScaleChoice, marker: str) -> None:
+    from hub.demo import build_demo, load_demo
+
+    count = await store.read(queries.meta.NODE_COUNT)
+    migrations = len(await store.read(queries.meta.APPLIED_MIGRATIONS))
+    if int(count[0]["nodes"]) > migrations:
         console.print(
-            f"demo data set loaded: {report.nodes:,} nodes, "
-            f"{report.relationships:,} relationships; "
-            f"build {built - started:.1f}s, load {loaded_at - built:.1f}s, "
-            f"compact {finished - loaded_at:.1f}s, total {finished - started:.1f}s"
+            "[red]the graph is not empty and holds no demo data set; use another --data-dir[/red]"
         )
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    data = build_demo(seed=seed, scale="city" if scale is ScaleChoice.CITY else "province")
+    built = time.perf_counter()
+    with console.status("loading the demo data set…") as status:
+
+        def progress(what: str, done: int) -> None:
+            status.update(f"loading {what} ({done:,})…")
+
+        report = await load_demo(store, data, progress=progress)
+    loaded_at = time.perf_counter()
+    await store.write(queries.meta.SET_META, {"id": "demo", "value": marker})
+    await compact(store)
+    finished = time.perf_counter()
+    console.print(
+        f"demo data set loaded: {report.nodes:,} nodes, "
+        f"{report.relationships:,} relationships; "
+        f"build {built - started:.1f}s, load {loaded_at - built:.1f}s, "
+        f"compact {finished - loaded_at:.1f}s, total {finished - started:.1f}s"
+    )
+
+
+async def _print_credentials(store: GraphStore, seed: int) -> None:
+    """The demo logins and partner client, in development only (they are derived from the seed)."""
+    from hub.demo.accounts import demo_secret
+
+    table = Table(title="demo accounts (development only)")
+    for column in ("kind", "name", "role", "secret"):
+        table.add_column(column)
+    for user in await store.read(queries.accounts.USERS):
+        name = str(user["username"])
+        table.add_row("user", name, str(user["role"]), demo_secret(seed, name))
+    for client in await store.read(queries.accounts.CLIENTS):
+        name = str(client["clientId"])
+        table.add_row("client", name, str(client["name"]), demo_secret(seed, name))
+    console.print(table)
+    console.print("(sign-in and tokens arrive with the access issue; these are stored hashed)")
 
 
 def main() -> None:

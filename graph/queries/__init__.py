@@ -2,6 +2,26 @@
 
 from __future__ import annotations
 
-from graph.queries import bench, bulk, catalog, coverage, events, meta, overview, schema_ddl
+from graph.queries import (
+    accounts,
+    bench,
+    bulk,
+    catalog,
+    coverage,
+    events,
+    meta,
+    overview,
+    schema_ddl,
+)
 
-__all__ = ["bench", "bulk", "catalog", "coverage", "events", "meta", "overview", "schema_ddl"]
+__all__ = [
+    "accounts",
+    "bench",
+    "bulk",
+    "catalog",
+    "coverage",
+    "events",
+    "meta",
+    "overview",
+    "schema_ddl",
+]

@@ -107,3 +107,27 @@ def test_demo_with_another_seed_on_a_loaded_graph_is_refused(demo_dir: Path) -> 
     )
     assert done.returncode == 2
     assert "another demo data set" in done.stderr
+
+
+def test_demo_prints_credentials_in_dev_only(demo_dir: Path) -> None:
+    from hub.demo.accounts import demo_secret
+
+    def run(environment: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "hub", "demo", "--load-only", "--data-dir", str(demo_dir)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "WEIBAO_ENVIRONMENT": environment, "COLUMNS": "200"},
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+    dev = run("dev")
+    for name in ("admin", "auditor", "commissioner", "supervisor-370481001", "edu-bureau"):
+        assert name in dev
+        assert demo_secret(2024, name) in dev
+    production = run("production")
+    assert "admin" not in production
+    assert demo_secret(2024, "admin") not in production

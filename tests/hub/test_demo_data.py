@@ -500,3 +500,22 @@ def test_province_counties_are_valid_and_lighter(code: str) -> None:
     expected = max(villages, round(8000 * villages / 1180 * PROVINCE_CARE_DENSITY))
     assert len(part.nodes["Child"]) == expected
     assert all(str(r["props"]["code"]).startswith(code) for r in part.nodes["Town"])
+
+
+def test_demo_accounts_and_client_carry_verifiable_hashes() -> None:
+    from argon2 import PasswordHasher
+
+    from hub.demo import build_demo
+    from hub.demo.accounts import DEMO_CLIENT_ID, demo_secret
+
+    data = build_demo(seed=2024)
+    users = {row["props"]["username"]: row["props"] for row in data.nodes("User")}
+    assert {"admin", "auditor", "commissioner", "supervisor-370481001"} <= set(users)
+    hasher = PasswordHasher()
+    for name, props in users.items():
+        assert props["passwordHash"].startswith("$argon2id$")
+        assert hasher.verify(props["passwordHash"], demo_secret(2024, name))
+    (client,) = [row["props"] for row in data.nodes("Client")]
+    assert client["clientId"] == DEMO_CLIENT_ID
+    assert hasher.verify(client["secretHash"], demo_secret(2024, DEMO_CLIENT_ID))
+    assert demo_secret(2024, "admin") != demo_secret(7, "admin")
