@@ -15,7 +15,7 @@ from graph.errors import ConfigurationError, GraphError, GraphUnavailable, State
 from graph.falkordb_store import FalkorStore
 from graph.neo4j_store import Neo4jStore
 from graph.queries import meta
-from graph.store import GraphStore
+from graph.store import GraphStore, unwrap
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ async def compact(store: GraphStore, max_wait_s: float = 600.0) -> bool:
     so a restart after the demo load takes seconds. Returns False for backends
     that have nothing to compact.
     """
-    inner = getattr(store, "inner", store)
+    inner = unwrap(store)
     if not isinstance(inner, FalkorStore):
         return False
     # "already in progress" is an answer too: then we wait for that rewrite.

@@ -160,17 +160,13 @@ class EmbeddedServer:
             self._stop_orphan()
             with contextlib.suppress(FileNotFoundError):
                 self.socket_path.unlink()
-            password = self._password()
-            config = self._write_config(module, password)
-            self._process = self._spawn(server_bin, config)
-            self.pid_path.write_text(f"{self._process.pid}\n")
-            self._wait_ready(password)
+            self._write_config(module, self._password())
+            info = self._launch(server_bin)
         except BaseException:
             self.stop()
             raise
-        self.info = ServerInfo(self.socket_path, password, self._process.pid)
-        log.info("embedded FalkorDB running (pid %s, %s)", self._process.pid, self.socket_path)
-        return self.info
+        log.info("embedded FalkorDB running (pid %s, %s)", info.pid, info.socket)
+        return info
 
     def restart_if_dead(self) -> bool:
         """Start the server again if it died under a running hub; True if it did.
@@ -183,15 +179,19 @@ class EmbeddedServer:
         log.error(
             "the embedded FalkorDB exited (code %s); restarting it:\n%s", code, self._log_tail(5)
         )
-        server_bin, _ = _binaries()
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()
+        self._launch(_binaries()[0])
+        return True
+
+    def _launch(self, server_bin: Path) -> ServerInfo:
+        """Spawn the server on the written config and wait until it answers."""
         password = self._password()
         self._process = self._spawn(server_bin, self.dir / "falkordb.conf")
         self.pid_path.write_text(f"{self._process.pid}\n")
         self._wait_ready(password)
         self.info = ServerInfo(self.socket_path, password, self._process.pid)
-        return True
+        return self.info
 
     def stop(self, timeout: float = 60.0) -> None:
         """Stop the server cleanly (SIGTERM: it flushes its AOF), then release the lock."""

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import redis.asyncio as aioredis
-from falkordb.asyncio import FalkorDB
 from falkordb.helpers import stringify_param_value
 from redis import exceptions as redis_errors
 
@@ -59,8 +58,8 @@ class FalkorStore:
             )
         else:
             self._pool = aioredis.BlockingConnectionPool(host=host, port=port, **common)
-        self._db = FalkorDB(connection_pool=self._pool)
-        self._graph = self._db.select_graph(graph)
+        # redis-py types execute_command loosely; responses are checked by _result.
+        self._client: Any = aioredis.Redis(connection_pool=self._pool)
         self.graph_name = graph
         self._timeout_ms = timeout_ms
 
@@ -74,7 +73,7 @@ class FalkorStore:
         query = f"CYPHER {header}{stmt.text}" if header else stmt.text
         command = "GRAPH.RO_QUERY" if stmt.mode is Mode.READ else "GRAPH.QUERY"
         try:
-            response: list[Any] = await self._db.connection.execute_command(
+            response: list[Any] = await self._client.execute_command(
                 command, self.graph_name, query, "--compact", "timeout", self._timeout_ms
             )
             _result.check(response)
@@ -132,7 +131,7 @@ class FalkorStore:
 
     async def ping(self) -> bool:
         try:
-            await self._db.connection.ping()
+            await self._client.ping()
         except (redis_errors.RedisError, OSError):
             return False
         return True
@@ -140,7 +139,7 @@ class FalkorStore:
     async def command(self, *args: str | int) -> Any:
         """A raw server command (index and constraint DDL, AOF rewrite)."""
         try:
-            return await self._db.connection.execute_command(*args)
+            return await self._client.execute_command(*args)
         except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as exc:
             raise GraphUnavailable(f"FalkorDB does not answer: {exc}") from exc
         except redis_errors.RedisError as exc:

@@ -17,7 +17,7 @@ from graph.falkordb_store import FalkorStore
 from graph.model import NODE_TYPES
 from graph.queries import meta, schema_ddl
 from graph.statements import Backend
-from graph.store import GraphStore
+from graph.store import GraphStore, unwrap
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ async def _neo4j_keys_and_indexes(store: GraphStore) -> None:
 
 
 def _falkor(store: GraphStore) -> FalkorStore:
-    inner = getattr(store, "inner", store)  # unwrap a CountingStore
+    inner = unwrap(store)
     if not isinstance(inner, FalkorStore):  # pragma: no cover - guarded by MIGRATIONS' keys
         raise MigrationError("a FalkorDB migration was given another backend")
     return inner

@@ -86,10 +86,3 @@ def all_statements() -> Iterator[Statement]:
     from graph import queries  # noqa: F401  (importing declares the statements)
 
     yield from sorted(_REGISTRY.values(), key=lambda s: s.name)
-
-
-def get(name: str) -> Statement:
-    """The statement registered under ``name``."""
-    from graph import queries  # noqa: F401
-
-    return _REGISTRY[name]

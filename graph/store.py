@@ -102,6 +102,13 @@ async def write_in_batches(
     return total
 
 
+def unwrap(store: GraphStore) -> GraphStore:
+    """The backend store under any counting wrapper."""
+    while isinstance(store, CountingStore):
+        store = store.inner
+    return store
+
+
 class CountingStore:
     """Wraps a store and counts round trips to the graph, per statement name.
 

@@ -18,6 +18,7 @@ from graph.listing import ListSpec, param_name
 from graph.model import NODES
 from graph.queries.catalog import SPECS
 from schema.core.ids import from_global_id
+from schema.core.rows import snake
 from schema.errors import BadArgument
 
 
@@ -99,10 +100,6 @@ PREDICATE_TYPES: dict[str, type] = {
 }
 
 
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
-
-
 @functools.cache
 def filter_input(label: str, type_name: str) -> type:
     """The ``<Type>Filter`` input of a label's list spec."""
@@ -110,11 +107,11 @@ def filter_input(label: str, type_name: str) -> type:
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {}
     for f in spec.filters:
-        annotations[_snake(f.prop)] = _input_for(f.prop, f.kind) | None
-        namespace[_snake(f.prop)] = None
+        annotations[snake(f.prop)] = _input_for(f.prop, f.kind) | None
+        namespace[snake(f.prop)] = None
     for p in spec.predicates:
-        annotations[_snake(p.name)] = PREDICATE_TYPES[p.name] | None
-        namespace[_snake(p.name)] = None
+        annotations[snake(p.name)] = PREDICATE_TYPES[p.name] | None
+        namespace[snake(p.name)] = None
     namespace["__annotations__"] = annotations
     cls = type(f"{type_name}Filter", (), namespace)
     return strawberry.input(cls, description=f"Conditions on {type_name} (all must hold).")
@@ -124,7 +121,7 @@ def filter_input(label: str, type_name: str) -> type:
 def order_input(label: str, type_name: str) -> tuple[type, type]:
     """The ``<Type>OrderField`` enum and ``<Type>Order`` input of a label's list spec."""
     spec = SPECS[label]
-    members = {_snake(s).upper(): s for s in spec.sorts}
+    members = {snake(s).upper(): s for s in spec.sorts}
     field_enum: Any = strawberry.enum(enum.Enum(f"{type_name}OrderField", members))  # type: ignore[call-overload]
     default_field = next(iter(field_enum))
     namespace: dict[str, Any] = {
@@ -149,7 +146,7 @@ def filter_params(spec: ListSpec, value: Any, *, personal: bool) -> dict[str, An
         return params
     sensitive = NODES[spec.label].sensitive
     for f in spec.filters:
-        given = getattr(value, _snake(f.prop), None)
+        given = getattr(value, snake(f.prop), None)
         if given is None:
             continue
         if f.prop in sensitive and not personal:
@@ -164,7 +161,7 @@ def filter_params(spec: ListSpec, value: Any, *, personal: bool) -> dict[str, An
             graph_op = {"in_": "in", "starts_with": "startsWith"}.get(op, op)
             params[param_name(f.prop, graph_op)] = _graph_value(v)
     for p in spec.predicates:
-        given = getattr(value, _snake(p.name), None)
+        given = getattr(value, snake(p.name), None)
         if given is None:
             continue
         if PREDICATE_TYPES[p.name] is strawberry.ID:

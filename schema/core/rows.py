@@ -22,7 +22,13 @@ _CAMEL = re.compile(r"_([a-z])")
 
 
 def camel(name: str) -> str:
+    """``person_times`` → ``personTimes``: Python attribute to graph property."""
     return _CAMEL.sub(lambda m: m.group(1).upper(), name)
+
+
+def snake(name: str) -> str:
+    """``personTimes`` → ``person_times``: graph property to Python attribute."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
 
 
 def _instant(value: Any) -> dt.datetime | None:

@@ -4,6 +4,7 @@ import strawberry
 
 from graph.queries.overview import OVERVIEW
 from schema.context import Info
+from schema.core.rows import snake
 from schema.overview.types import Overview
 
 
@@ -14,8 +15,4 @@ class OverviewQuery:
         rows = await info.context.store.read(OVERVIEW)
         row = rows[0]
         # FalkorDB's sum() of integers is a float; the figures are counts.
-        return Overview(**{_snake(k): int(v or 0) for k, v in row.items()})
-
-
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+        return Overview(**{snake(k): int(v or 0) for k, v in row.items()})

@@ -18,19 +18,16 @@ from graph.queries.catalog import CATALOG, SPECS
 from schema.context import Info
 from schema.core.fields import check_region
 from schema.core.filters import filter_input, filter_params
+from schema.core.rows import snake
 from schema.errors import BadArgument
 from schema.stats.types import Bucket, Coverage, TownCoverage
 
 MAX_DIMENSIONS = 2
 
 
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
-
-
 @functools.cache
 def dimension_enum(label: str, type_name: str) -> Any:
-    members = {_snake(d).upper(): d for d in sorted(SPECS[label].groups)}
+    members = {snake(d).upper(): d for d in sorted(SPECS[label].groups)}
     return strawberry.enum(  # type: ignore[call-overload]
         enum.Enum(f"{type_name}Dimension", members),
         description=f"What {type_name} statistics can be grouped by.",
@@ -38,12 +35,12 @@ def dimension_enum(label: str, type_name: str) -> Any:
 
 
 def _bucket(row: dict[str, Any], dims: tuple[str, ...]) -> Bucket:
-    values: dict[str, Any] = {_snake(d): None if row[d] is None else str(row[d]) for d in dims}
+    values: dict[str, Any] = {snake(d): None if row[d] is None else str(row[d]) for d in dims}
     values["count"] = int(row["count"])
     for prop in ("personTimes", "budget"):
         if f"sum_{prop}" in row and row[f"sum_{prop}"] is not None:
             # FalkorDB's sum() of integers is a float.
-            values[_snake(prop)] = int(row[f"sum_{prop}"])
+            values[snake(prop)] = int(row[f"sum_{prop}"])
     return Bucket(**values)
 
 
@@ -69,7 +66,7 @@ def stats_field(label: str, type_name: str, description: str) -> StrawberryField
         stmt = CATALOG.aggregate(label, dims, frozenset(params))
         rows = await info.context.store.read(stmt, params)
         buckets = [_bucket(r, dims) for r in rows]
-        buckets.sort(key=lambda b: tuple(str(getattr(b, _snake(d)) or "") for d in dims))
+        buckets.sort(key=lambda b: tuple(str(getattr(b, snake(d)) or "") for d in dims))
         return buckets
 
     resolve.__annotations__ = {
