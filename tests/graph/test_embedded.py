@@ -15,16 +15,7 @@ import pytest
 from graph import DataDirLocked, GraphConfig, UnsupportedPlatform, open_graph
 from graph.embedded import EmbeddedServer, check_platform
 from graph.queries import bulk, meta
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")
-    # A zombie has exited; only its parent's wait() is missing.
-    return not (stat.exists() and stat.read_text().split(") ")[1].startswith("Z"))
+from tests.support.processes import alive
 
 
 async def test_data_survives_a_clean_restart(tmp_path: Path) -> None:
@@ -75,14 +66,14 @@ def test_kill_9_of_the_hub_leaves_no_orphan_and_no_lost_data(tmp_path: Path) -> 
     assert hub.stdout is not None
     assert hub.stdout.readline().strip() == "ready"
     server_pid = int((tmp_path / "graph" / "server.pid").read_text())
-    assert _alive(server_pid)
+    assert alive(server_pid)
     hub.send_signal(signal.SIGKILL)
     hub.wait()
     hub.stdout.close()
     deadline = time.monotonic() + 10
-    while _alive(server_pid) and time.monotonic() < deadline:
+    while alive(server_pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(server_pid), "the server outlived its hub"
+    assert not alive(server_pid), "the server outlived its hub"
 
     async def count() -> int:
         async with open_graph(GraphConfig(data_dir=tmp_path)) as store:
@@ -108,7 +99,7 @@ def test_an_orphaned_server_is_stopped_before_a_new_start(tmp_path: Path) -> Non
     try:
         assert second.info is not None
         assert second.info.pid != orphan.pid
-        assert not _alive(orphan.pid)
+        assert not alive(orphan.pid)
     finally:
         second.stop()
         assert process is not None

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.support.hub_process import Hub
+from tests.support.processes import alive
 
 FIGURES = (
     "{ overview { towns villages directors supervisors stations facilities trainings "
@@ -43,15 +44,6 @@ def figures(hub: Hub) -> dict[str, int]:
     return data
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")
-    return not (stat.exists() and stat.read_text().rsplit(") ", 1)[1].startswith("Z"))
-
-
 def test_demo_serves_the_seed_figures_and_survives_kill_9(demo_dir: Path) -> None:
     hub = Hub(demo_dir, "serve")
     hub.wait_ready()
@@ -59,9 +51,9 @@ def test_demo_serves_the_seed_figures_and_survives_kill_9(demo_dir: Path) -> Non
     server_pid = int((demo_dir / "graph" / "server.pid").read_text())
     hub.stop(signal.SIGKILL)
     deadline = time.monotonic() + 10
-    while _alive(server_pid) and time.monotonic() < deadline:
+    while alive(server_pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(server_pid), "the graph server outlived the killed hub"
+    assert not alive(server_pid), "the graph server outlived the killed hub"
 
     again = Hub(demo_dir, "serve")
     started = time.monotonic()
