@@ -92,8 +92,16 @@ def _falkor(store: GraphStore) -> FalkorStore:
 
 
 MIGRATIONS: dict[Backend, tuple[Migration, ...]] = {
-    Backend.FALKORDB: (Migration(1, "unique keys and indexes", _falkor_keys_and_indexes),),
-    Backend.NEO4J: (Migration(1, "unique keys and indexes", _neo4j_keys_and_indexes),),
+    # Migration 2 re-runs the (idempotent) key and index step for the labels the
+    # access issue added: tokens, grants and the audit trail.
+    Backend.FALKORDB: (
+        Migration(1, "unique keys and indexes", _falkor_keys_and_indexes),
+        Migration(2, "keys and indexes of access and audit", _falkor_keys_and_indexes),
+    ),
+    Backend.NEO4J: (
+        Migration(1, "unique keys and indexes", _neo4j_keys_and_indexes),
+        Migration(2, "keys and indexes of access and audit", _neo4j_keys_and_indexes),
+    ),
 }
 
 

@@ -156,13 +156,15 @@ NODE_TYPES: tuple[NodeType, ...] = (
     _n(
         "User",
         "Staff or commissioner account",
-        "username role displayName regionCodes disabled passwordHash",
+        "username role displayName regionCodes purposes personId disabled passwordHash "
+        "totpSecret failedLogins lockedUntil createdAt passwordChangedAt",
         indexed="username",
     ),
     _n(
         "Client",
         "OAuth 2.0 client of a partner agency and its data-sharing agreement",
-        "clientId name agency secretHash regionCodes purposes scopes trustedOnly disabled",
+        "clientId name agency secretHash regionCodes purposes scopes types fields trustedOnly "
+        "disabled createdAt secretRotatedAt",
         indexed="clientId",
     ),
     # Organisations and work
@@ -252,6 +254,20 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "One run of a connector stream",
         "sourceName stream startedAt finishedAt status read inserted updated unchanged rejected "
         "cursorBefore cursorAfter errors",
+    ),
+    # Access: tokens revoked before they expire, break-the-glass grants, the audit trail.
+    _n("RevokedToken", "An access token revoked before its expiry", "jti expiresAt revokedAt"),
+    _n(
+        "AccessGrant",
+        "Break-the-glass: a center admin's time-limited access to a record outside their scope",
+        "userId username childId reason grantedAt expiresAt",
+        indexed="userId",
+    ),
+    _n(
+        "AccessEvent",
+        "One request's reads of children's personal data (append-only, hash-chained)",
+        "seq at principal role clientId purpose requestId records fields breakGlass prevHash hash",
+        indexed="seq at",
     ),
     _n("Meta", "Facts about the graph itself (demo seed, scale)", "value"),
     _n("Migration", "A schema migration applied to this graph", "number name appliedAt"),

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 import time
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
-from rich.console import Console
 from rich.table import Table
 
 from graph import GraphError, GraphStore, compact, migrate, open_graph, queries
 from hub.app import create_app, graph_config
+from hub.commands import audit as audit_cmd
+from hub.commands import clients as clients_cmd
+from hub.commands import keys as keys_cmd
+from hub.commands import token as token_cmd
+from hub.commands import users as users_cmd
+from hub.commands.common import DataDirOpt, HostOpt, PortOpt, console, load_settings, run
 from hub.settings import Settings
 
 app = typer.Typer(
@@ -25,7 +28,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console(stderr=True)
 
 
 class ScaleChoice(StrEnum):
@@ -33,36 +35,8 @@ class ScaleChoice(StrEnum):
     PROVINCE = "province"
 
 
-HostOpt = Annotated[str | None, typer.Option(help="Address to serve on [WEIBAO_HOST]")]
-PortOpt = Annotated[int | None, typer.Option(help="Port to serve on [WEIBAO_PORT]")]
-DataDirOpt = Annotated[
-    Path | None, typer.Option("--data-dir", help="Data directory [WEIBAO_DATA_DIR]")
-]
-
-
-def _settings(
-    host: str | None = None, port: int | None = None, data_dir: Path | None = None
-) -> Settings:
-    overrides: dict[str, object] = {}
-    if host is not None:
-        overrides["host"] = host
-    if port is not None:
-        overrides["port"] = port
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    try:
-        return Settings(**overrides)  # type: ignore[arg-type]
-    except ValueError as exc:
-        console.print(f"[red]configuration error:[/red] {exc}")
-        raise typer.Exit(2) from exc
-
-
-def _run(coro: object) -> object:
-    try:
-        return asyncio.run(coro)  # type: ignore[arg-type]
-    except GraphError as exc:
-        console.print(f"[red]graph error:[/red] {exc}")
-        raise typer.Exit(1) from exc
+_settings = load_settings
+_run = run
 
 
 def _serve(settings: Settings) -> None:
@@ -189,6 +163,13 @@ async def _print_credentials(store: GraphStore, seed: int) -> None:
         table.add_row("client", name, str(client["name"]), demo_secret(seed, name))
     console.print(table)
     console.print("(sign-in and tokens arrive with the access issue; these are stored hashed)")
+
+
+app.add_typer(clients_cmd.app, name="clients", help="Partner agencies' OAuth clients")
+app.add_typer(users_cmd.app, name="users", help="People's accounts")
+app.add_typer(keys_cmd.app, name="keys", help="Token signing keys")
+app.add_typer(audit_cmd.app, name="audit", help="The audit trail of reads of children's data")
+app.command("token")(token_cmd.token)
 
 
 def main() -> None:

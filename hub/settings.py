@@ -96,6 +96,49 @@ class GraphQLSettings(BaseModel):
     )
 
 
+class AuthSettings(BaseModel):
+    """Who may call the hub: partner clients (OAuth 2.0), people (login), tokens, audit."""
+
+    issuer: str | None = Field(
+        None,
+        description="`iss` of access tokens (a URL); default: http://<host>:<port>",
+    )
+    audience: str = Field("weibao-hub", description="`aud` of access tokens for the GraphQL API")
+    client_token_ttl_s: int = Field(
+        600, ge=60, le=3600, description="Lifetime of a partner client's access token"
+    )
+    user_token_ttl_s: int = Field(
+        900, ge=60, le=12 * 3600, description="Lifetime of a person's (program app) token"
+    )
+    keys_dir: Path | None = Field(
+        None, description="Signing keys (JWK set, 0600); default: <data_dir>/keys"
+    )
+    session_secret: SecretStr | None = Field(
+        None,
+        description="Key signing session cookies; dev: generated into keys_dir; "
+        "production: required",
+    )
+    session_max_age_s: int = Field(8 * 3600, ge=300, description="Session cookie lifetime")
+    require_totp: bool | None = Field(
+        None,
+        description="TOTP second factor required for totp_roles; default: on in production",
+    )
+    totp_roles: tuple[str, ...] = Field(
+        ("center_admin", "auditor", "commissioner"),
+        description="Roles that must use a second factor when require_totp is on",
+    )
+    max_failed_logins: int = Field(
+        5, ge=1, le=100, description="Failed logins in a row before an account locks"
+    )
+    lockout_s: int = Field(900, ge=10, description="How long a locked account stays locked")
+    backoff_base_s: float = Field(
+        1.0, ge=0, le=60, description="Delay after the 2nd failed login, doubling per failure"
+    )
+    break_glass_s: int = Field(
+        3 * 3600, ge=60, le=24 * 3600, description="How long a break-the-glass grant lasts"
+    )
+
+
 class Settings(BaseSettings):
     """All settings of one hub process."""
 
@@ -112,6 +155,7 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=0, le=65535, description="Port to serve on")
     graph: GraphSettings = Field(default_factory=GraphSettings)
     graphql: GraphQLSettings = Field(default_factory=GraphQLSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     log_level: str = Field("info", description="Log level of the hub")
 
     @property
@@ -128,9 +172,30 @@ class Settings(BaseSettings):
         """Introspection is allowed: as configured, else in dev only."""
         return self.is_dev if self.graphql.introspection is None else self.graphql.introspection
 
+    @property
+    def issuer(self) -> str:
+        return self.auth.issuer or f"http://{self.host}:{self.port}"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.auth.keys_dir or self.data_dir / "keys"
+
+    @property
+    def require_totp(self) -> bool:
+        """TOTP is required for the totp roles: as configured, else in production only."""
+        return not self.is_dev if self.auth.require_totp is None else self.auth.require_totp
+
     @model_validator(mode="after")
     def _no_placeholders_in_production(self) -> Settings:
-        if self.is_dev or self.graph.uri == "embedded":
+        if self.is_dev:
+            return self
+        session = self.auth.session_secret.get_secret_value() if self.auth.session_secret else ""
+        if len(session) < 32 or session.strip().lower() in PLACEHOLDER_SECRETS:
+            raise ValueError(
+                "production needs a session secret of at least 32 characters: "
+                "set WEIBAO_AUTH__SESSION_SECRET"
+            )
+        if self.graph.uri == "embedded":
             return self
         secret = self.graph.password.get_secret_value() if self.graph.password else ""
         if secret.strip().lower() in PLACEHOLDER_SECRETS:

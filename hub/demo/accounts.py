@@ -69,25 +69,39 @@ def build_accounts(county: County) -> None:
     village = town.villages[0]
     director = next(d for d in county.directors if d.id == village.director_ids[0])
     commissioner_name, commissioner_codes = next(iter(county.commissioner_names.values()))
-    accounts: list[tuple[str, str, str, list[str]]] = [
-        ("admin", "center_admin", f"{county.division.name}未成年人保护中心管理员", [county.code]),
-        ("auditor", "auditor", f"{county.division.name}民政局审计员", [county.code]),
-        ("commissioner", "commissioner", commissioner_name, commissioner_codes),
-        (f"supervisor-{DEMO_TOWN_CODE}", "supervisor", town.supervisor_name, [DEMO_TOWN_CODE]),
+    accounts: list[tuple[str, str, str, list[str], str | None]] = [
+        (
+            "admin",
+            "center_admin",
+            f"{county.division.name}未成年人保护中心管理员",
+            [county.code],
+            None,
+        ),
+        ("auditor", "auditor", f"{county.division.name}民政局审计员", [county.code], None),
+        ("commissioner", "commissioner", commissioner_name, commissioner_codes, None),
+        (
+            f"supervisor-{DEMO_TOWN_CODE}",
+            "supervisor",
+            town.supervisor_name,
+            [DEMO_TOWN_CODE],
+            None,
+        ),
         (
             f"station-{DEMO_TOWN_CODE}",
             "station_staff",
             f"{town.division.name}未成年人保护工作站",
             [DEMO_TOWN_CODE],
+            None,
         ),
         (
             f"director-{village.division.code}",
             "director",
             director.person.name,
             [village.division.code],
+            director.id,
         ),
     ]
-    for username, role, display_name, codes in accounts:
+    for username, role, display_name, codes, person_id in accounts:
         county.builder.node(
             "User",
             f"user-{username}",
@@ -96,7 +110,10 @@ def build_accounts(county: County) -> None:
                 "role": role,
                 "displayName": display_name,
                 "regionCodes": list(codes),
+                "purposes": [],
+                **({"personId": person_id} if person_id else {}),
                 "disabled": False,
+                "failedLogins": 0,
                 "passwordHash": _hash(county.seed, username, demo_secret(county.seed, username)),
             },
         )
@@ -112,7 +129,11 @@ def build_accounts(county: County) -> None:
             ),
             "regionCodes": [county.code],
             "purposes": ["school_attendance", "dropout_follow_up"],
-            "scopes": ["children:read", "statistics:read"],
+            "scopes": ["graphql"],
+            # The agreement: children of the county (and their places), with the
+            # personal fields needed to match them against school records.
+            "types": ["County", "Town", "Village", "Child"],
+            "fields": ["Child.name", "Child.idNumber", "Child.birthDate"],
             "trustedOnly": False,
             "disabled": False,
         },

@@ -46,11 +46,31 @@ def test_production_refuses_placeholder_secrets(
     monkeypatch: pytest.MonkeyPatch, password: str | None
 ) -> None:
     monkeypatch.setenv("WEIBAO_ENVIRONMENT", "production")
+    monkeypatch.setenv("WEIBAO_AUTH__SESSION_SECRET", "s" * 40)
     monkeypatch.setenv("WEIBAO_GRAPH__URI", "neo4j://db:7687")
     if password is not None:
         monkeypatch.setenv("WEIBAO_GRAPH__PASSWORD", password)
     with pytest.raises(ValidationError, match="placeholder graph password"):
         Settings()
+
+
+@pytest.mark.parametrize("secret", [None, "short", "changeme"])
+def test_production_needs_a_session_secret(
+    monkeypatch: pytest.MonkeyPatch, secret: str | None
+) -> None:
+    monkeypatch.setenv("WEIBAO_ENVIRONMENT", "production")
+    if secret is not None:
+        monkeypatch.setenv("WEIBAO_AUTH__SESSION_SECRET", secret)
+    with pytest.raises(ValidationError, match="session secret"):
+        Settings()
+
+
+def test_production_defaults_close_dev_conveniences(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEIBAO_ENVIRONMENT", "production")
+    monkeypatch.setenv("WEIBAO_AUTH__SESSION_SECRET", "s" * 40)
+    settings = Settings()
+    assert settings.require_totp and not settings.graphiql and not settings.introspection
+    assert settings.issuer == "http://127.0.0.1:8000"
 
 
 def test_dev_accepts_placeholders(monkeypatch: pytest.MonkeyPatch) -> None:

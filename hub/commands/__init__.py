@@ -1,0 +1,1 @@
+"""Sub-commands of ``weibao``, one module per concern; :mod:`hub.cli` mounts them."""

@@ -1,0 +1,7 @@
+"""`weibao clients`: (being built)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(name="clients", no_args_is_help=True, add_completion=False)

@@ -1,0 +1,7 @@
+"""`weibao keys`: (being built)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(name="keys", no_args_is_help=True, add_completion=False)

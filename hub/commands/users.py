@@ -1,0 +1,7 @@
+"""`weibao users`: (being built)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(name="users", no_args_is_help=True, add_completion=False)
