@@ -4,24 +4,30 @@ from __future__ import annotations
 
 from graph.queries import (
     accounts,
+    audit,
     bench,
     bulk,
     catalog,
+    clients,
     coverage,
     events,
     meta,
     overview,
     schema_ddl,
+    users,
 )
 
 __all__ = [
     "accounts",
+    "audit",
     "bench",
     "bulk",
     "catalog",
+    "clients",
     "coverage",
     "events",
     "meta",
     "overview",
     "schema_ddl",
+    "users",
 ]

@@ -69,7 +69,9 @@ def test_production_defaults_close_dev_conveniences(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("WEIBAO_ENVIRONMENT", "production")
     monkeypatch.setenv("WEIBAO_AUTH__SESSION_SECRET", "s" * 40)
     settings = Settings()
-    assert settings.require_totp and not settings.graphiql and not settings.introspection
+    assert settings.require_totp
+    assert not settings.graphiql
+    assert not settings.introspection
     assert settings.issuer == "http://127.0.0.1:8000"
 
 

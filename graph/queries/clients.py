@@ -1,0 +1,5 @@
+"""Statements of the access issue: clients (being built)."""
+
+from __future__ import annotations
+
+from graph.statements import statement  # noqa: F401

@@ -1,0 +1,1 @@
+"""Authentication: partner clients (OAuth 2.0), people (login), tokens, the principal."""
