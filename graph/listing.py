@@ -114,6 +114,12 @@ class ListSpec:
     region: str | None = None  # property holding a division code; matched by prefix
     groups: Mapping[str, str] = field(default_factory=dict)  # dimension -> expression on n
     sums: tuple[str, ...] = ()  # numeric properties aggregates may sum
+    #: Row-level scopes the access policy applies (never offered as filters), e.g.
+    #: "the children paired with director $value".
+    scopes: tuple[Predicate, ...] = ()
+    #: Rows outside the reader's regions may be opened one by one (break-the-glass
+    #: grants: ``$granted`` ids widen ``$scope``).
+    grantable: bool = False
 
     def __post_init__(self) -> None:
         node = NODES.get(self.label)
@@ -138,9 +144,11 @@ class ListSpec:
 
     def param_names(self) -> list[str]:
         names = [v for f in self.filters for _, v in f.params()]
-        names += [p.param for p in self.predicates]
+        names += [p.param for p in (*self.predicates, *self.scopes)]
         if self.region is not None:
             names += ["region", "scope"]
+            if self.grantable:
+                names.append("granted")
         return names
 
 
@@ -157,8 +165,12 @@ class _Parts:
     where: str
 
 
-def _parts(spec: ListSpec, used: Used, carry: str = "n") -> _Parts:
-    """The WITH (bound predicates) and WHERE body of ``spec`` for the parameters ``used``."""
+def _parts(spec: ListSpec, used: Used, carry: str = "n", *, current: bool = True) -> _Parts:
+    """The WITH (bound predicates) and WHERE body of ``spec`` for the parameters ``used``.
+
+    ``current``: of an event label, only the current versions (lists); look-ups
+    by key (``node(id:)``) may reach a superseded version.
+    """
     conditions: list[str] = []
     for f in spec.filters:
         for op, v in f.params():
@@ -166,7 +178,7 @@ def _parts(spec: ListSpec, used: Used, carry: str = "n") -> _Parts:
                 form = "lte_str" if op == "lte" and f.kind in ("date", "key", "text") else op
                 conditions.append(_CONDITION[form].format(p=f.prop, v=v))
     bound: list[str] = []
-    for p in spec.predicates:
+    for p in (*spec.predicates, *spec.scopes):
         if p.param in used:
             if p.bind:
                 bound.append(f"{p.bind} AS {p.alias}")
@@ -175,14 +187,33 @@ def _parts(spec: ListSpec, used: Used, carry: str = "n") -> _Parts:
         if "region" in used:
             conditions.append(f"n.{spec.region} STARTS WITH $region")
         if "scope" in used:  # row-level scope: the reader's regions
-            conditions.append(f"any(r IN $scope WHERE n.{spec.region} STARTS WITH r)")
-    if spec.event:
+            scope = _in_regions(f"n.{spec.region}")
+            if "granted" in used:
+                scope = f"({scope} OR n.id IN $granted)"
+            conditions.append(scope)
+    if spec.event and current:
         # Only the current version of an event. A pattern check here costs a
         # traversal per row on FalkorDB (~10 µs: half a second over 50k visits);
         # the one property a correction sets on the version it replaces is cheap.
         conditions.append("n.supersededAt IS NULL")
     with_ = f"WITH {carry}, {', '.join(bound)}" if bound else ""
     return _Parts(with_, " AND ".join(conditions))
+
+
+#: Lengths of division codes: province, city, county, town, village.
+CODE_LENGTHS = (2, 4, 6, 9, 12)
+
+
+def _in_regions(code: str) -> str:
+    """``code`` lies in one of the regions ``$scope`` (codes whose subtrees it covers).
+
+    Not ``any(r IN $scope WHERE code STARTS WITH r)``: after a WITH, FalkorDB
+    4.16 evaluates a list predicate that refers to a matched node as false for
+    every row (relationship pages would be empty). A division code's ancestors
+    are its prefixes of the standard lengths, so membership tests do the same.
+    """
+    prefixes = [f"substring({code}, 0, {n}) IN $scope" for n in CODE_LENGTHS[:-1]]
+    return "(" + " OR ".join([*prefixes, f"{code} IN $scope"]) + ")"
 
 
 def _and(*parts: str) -> str:
@@ -223,13 +254,15 @@ def sample_params(spec: ListSpec, used: Used) -> dict[str, Any]:
         for op, v in f.params():
             if v in used:
                 values[v] = True if f.kind == "bool" else _SAMPLE[op]
-    for p in spec.predicates:
+    for p in (*spec.predicates, *spec.scopes):
         if p.param in used:
             values[p.param] = 0 if p.bind else "x"
     if "region" in used:
         values["region"] = "37"
     if "scope" in used:
         values["scope"] = ["37"]
+    if "granted" in used:
+        values["granted"] = ["x"]
     return values
 
 
@@ -289,6 +322,9 @@ class Catalog:
         for dims in _dimension_sets(spec):
             self._register(self.aggregate(spec.label, dims, none))
         self._register(self.by_id(spec.label))
+        scoped = frozenset(_scope_params(spec))
+        if scoped:
+            self._register(self.by_id(spec.label, used=scoped))
         # The explicit projection of every property, checked once per label.
         self._register(self.by_id(spec.label, frozenset(NODES[spec.label].all_properties)))
 
@@ -297,6 +333,9 @@ class Catalog:
         self.rels[rel.name] = rel
         if not rel.many:
             self._register(self.rel_one(rel.name))
+            scoped = frozenset(_scope_params(self.specs[rel.child]))
+            if scoped:
+                self._register(self.rel_one(rel.name, used=scoped))
             return
         spec = self.specs[rel.child]
         every = frozenset(spec.param_names()) - {"region"}
@@ -321,29 +360,35 @@ class Catalog:
         statement(stmt.name, stmt.text, stmt.mode, params=stmt.params, sample=stmt.sample)
 
     # -- composition -----------------------------------------------------------------
-    def by_id(self, label: str, props: Projection = None) -> Statement:
-        """Nodes of ``label`` by key (``$ids``), one row per key found."""
-        key = ("by_id", label, props)
+    def by_id(self, label: str, props: Projection = None, used: Used = frozenset()) -> Statement:
+        """Nodes of ``label`` by key (``$ids``), one row per key found (and in scope)."""
+        key = ("by_id", label, props, used)
         if key not in self._cache:
+            parts = _parts(self.specs[label], used, "key, n", current=False)
             self._cache[key] = self._named(
-                f"list.{label}.by_id{_psuffix(props)}",
+                f"list.{label}.by_id{_suffix(used)}{_psuffix(props)}",
                 f"UNWIND $ids AS key MATCH (n:{label} {{id: key}}) "
+                f"{parts.bindings} {_and(parts.where)} "
                 f"RETURN key, {_project('n', props)} AS node",
-                ("ids",),
-                {"ids": ["none"]},
+                ("ids", *sorted(used)),
+                {**sample_params(self.specs[label], used), "ids": ["none"]},
             )
         return self._cache[key]
 
-    def rel_one(self, rel_name: str, props: Projection = None) -> Statement:
+    def rel_one(
+        self, rel_name: str, props: Projection = None, used: Used = frozenset()
+    ) -> Statement:
         """The node at the end of a to-one relationship, per parent key (``$keys``)."""
-        key = ("rel_one", rel_name, props)
+        key = ("rel_one", rel_name, props, used)
         if key not in self._cache:
             rel = self.rels[rel_name]
+            parts = _parts(self.specs[rel.child], used, "key, n", current=False)
             self._cache[key] = self._named(
-                f"rel.{rel_name}.one{_psuffix(props)}",
-                f"UNWIND $keys AS key {rel.pattern()} RETURN key, {_project('n', props)} AS node",
-                ("keys",),
-                {"keys": ["none"]},
+                f"rel.{rel_name}.one{_suffix(used)}{_psuffix(props)}",
+                f"UNWIND $keys AS key {rel.pattern()} {parts.bindings} {_and(parts.where)} "
+                f"RETURN key, {_project('n', props)} AS node",
+                ("keys", *sorted(used)),
+                {**sample_params(self.specs[rel.child], used), "keys": ["none"]},
             )
         return self._cache[key]
 
@@ -494,6 +539,16 @@ class Catalog:
 def _with_sort(props: Projection, sort: str) -> Projection:
     # Cursors are made of the sort key and the id, so both are always read.
     return None if props is None else props | {sort}
+
+
+def _scope_params(spec: ListSpec) -> list[str]:
+    """The parameters of the row scopes of ``spec`` (what the access policy may bind)."""
+    names = [p.param for p in spec.scopes]
+    if spec.region is not None:
+        names.append("scope")
+        if spec.grantable:
+            names.append("granted")
+    return names
 
 
 def _dimension_sets(spec: ListSpec) -> Iterator[tuple[str, ...]]:

@@ -8,16 +8,32 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import uuid
+
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from graph import GraphConfig, GraphStore, migrate, open_graph
+from graph.audit import AuditLog
+from hub.audit_writer import AuditWriter
+from hub.auth.backend import Directory, HubAuthBackend, on_auth_error
+from hub.auth.clients import ClientRegistry
+from hub.auth.csrf import CsrfMiddleware
+from hub.auth.keys import KeyRing
+from hub.auth.login import Authenticator, LoginPolicy, login_routes, session_middleware
+from hub.auth.oauth import oauth_routes
+from hub.auth.revocations import Revocations
+from hub.auth.tokens import TokenService
+from hub.auth.users import UserDirectory, UserRecord
 from hub.graphiql import local_graphiql
 from hub.settings import Settings
 from public_portal import portal_routes
 from schema import Context, GraphQLEndpoint, Limits, TrustedDocuments, build_schema
+from schema.access import Principal
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +74,7 @@ class HubState:
     """What lives for the app's lifetime."""
 
     store: GraphStore | None = None
+    audit: AuditWriter | None = None
 
 
 def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starlette:
@@ -69,15 +86,48 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
             raise RuntimeError("the graph is not open")
         return state.store
 
+    def current_audit() -> AuditWriter:
+        if state.audit is None:
+            raise RuntimeError("the audit trail is not open")
+        return state.audit
+
     schema = build_schema()
 
+    # Who may call: partner clients (OAuth 2.0) and people (login), one principal each.
+    keys = KeyRing.load(settings.keys_dir)
+    tokens = TokenService(
+        keys,
+        settings.issuer,
+        settings.auth.audience,
+        settings.auth.client_token_ttl_s,
+        settings.auth.user_token_ttl_s,
+        Revocations(current_store),
+    )
+    clients = ClientRegistry(current_store)
+    users = UserDirectory(current_store)
+    authenticator = Authenticator(users, LoginPolicy.from_settings(settings))
+
+    def issue_user_token(record: UserRecord) -> tuple[str, int]:
+        issued = tokens.issue_user(record.id, record.username, record.role.value)
+        return issued.token, issued.expires_in
+
     def context(request: Request) -> Context:
-        return Context(store=current_store(), request=request)
+        principal = request.user
+        if not isinstance(principal, Principal):  # pragma: no cover - the middleware sets it
+            raise RuntimeError("the request has no principal")
+        return Context(
+            store=current_store(),
+            request=request,
+            principal=principal,
+            audit=current_audit(),
+            request_id=request.headers.get("x-request-id") or uuid.uuid4().hex,
+            break_glass_s=settings.auth.break_glass_s,
+        )
 
     def trusted_only(request: Request) -> bool:
-        # Until authentication lands, one switch for every client; then the
-        # principal in request.scope["auth"] decides.
-        return settings.graphql.trusted_documents_only
+        principal = request.user
+        agreement = principal.agreement if isinstance(principal, Principal) else None
+        return settings.graphql.trusted_documents_only or bool(agreement and agreement.trusted_only)
 
     local = local_graphiql() if settings.graphiql else None
     graphql = GraphQLEndpoint(
@@ -103,24 +153,52 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
         return JSONResponse({"status": "unavailable"}, status_code=503)
 
     @contextlib.asynccontextmanager
+    async def audited(opened: GraphStore) -> AsyncIterator[None]:
+        # The writer closes (and flushes what it holds) before the graph closes.
+        async with AuditWriter(AuditLog(opened)) as audit:
+            state.store, state.audit = opened, audit
+            try:
+                yield
+            finally:
+                state.audit = None
+
+    @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if store is not None:
-            yield
+            async with audited(store):
+                yield
             return
         async with open_graph(graph_config(settings)) as opened:
             applied = await migrate(opened)
             for name in applied:
                 log.info("applied migration %s", name)
-            state.store = opened
             try:
-                yield
+                async with audited(opened):
+                    yield
             finally:
                 state.store = None
 
     routes = [
         Route("/graphql", graphql),  # answers other methods itself (405, JSON)
         Route("/healthz", healthz),
+        *oauth_routes(clients, tokens, keys),
+        *login_routes(authenticator, users, issue_user_token, secure_cookies=not settings.is_dev),
         *portal_routes(schema, context),
         *(local[1] if local else []),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        session_middleware(settings),  # signed cookie `weibao_session`, HttpOnly, SameSite
+        Middleware(CsrfMiddleware),  # cookie-authenticated unsafe requests carry the token
+        Middleware(
+            AuthenticationMiddleware,
+            backend=HubAuthBackend(
+                tokens,
+                Directory(clients=clients, users=users),
+                totp_roles=frozenset(settings.auth.totp_roles)
+                if settings.require_totp
+                else frozenset(),
+            ),
+            on_error=on_auth_error,
+        ),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

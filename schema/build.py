@@ -6,6 +6,9 @@ import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 
 from schema import types_index  # noqa: F401  (registers every node type)
+from schema.access.audit import AuditExtension
+from schema.audit.mutations import AuditMutations
+from schema.audit.queries import AuditQueries
 from schema.care.queries import CareQueries
 from schema.children.queries import ChildrenQueries
 from schema.context import Info
@@ -32,12 +35,18 @@ class Query(
     OversightQueries,
     SyncQueries,
     StatsQueries,
+    AuditQueries,
 ):
     """Root of all queries."""
 
     @strawberry.field(description="The object with this global id (Relay), or null.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await resolve_node(info, id)
+
+
+@strawberry.type
+class Mutation(AuditMutations):
+    """Root of all mutations."""
 
 
 def build_schema() -> strawberry.Schema:
@@ -48,6 +57,11 @@ def build_schema() -> strawberry.Schema:
     # repeat the same few queries, so both are cached by query text.
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         types=ALL_TYPES,
-        extensions=[lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
+        extensions=[
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            AuditExtension,
+        ],
     )

@@ -5,6 +5,8 @@
     SchemaError                  root: everything this package raises
     ├── PublicError              safe to show a client: never masked
     │   ├── BadArgument          a field argument is unusable (bad id, cursor, filter, page)
+    │   ├── Forbidden            the reader's role, region or agreement does not cover it
+    │   ├── AuditUnavailable     the audit trail cannot take the read: personal data withheld
     │   └── RequestRefused       the HTTP layer refuses the request (carries a status)
     │       ├── BadRequest               400: the body or its parameters are unusable
     │       ├── BatchRefused             400: a JSON array body while batching is off or too long
@@ -60,6 +62,18 @@ class BadArgument(PublicError):
     """A field argument is unusable: a malformed id or cursor, a bad filter or page."""
 
     code = "BAD_ARGUMENT"
+
+
+class Forbidden(PublicError):
+    """The reader may not have this: their role, regions or agreement do not cover it."""
+
+    code = "FORBIDDEN"
+
+
+class AuditUnavailable(PublicError):
+    """The audit trail cannot record the read, so the personal data is not returned."""
+
+    code = "AUDIT_UNAVAILABLE"
 
 
 class RequestRefused(PublicError):

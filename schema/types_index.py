@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schema.audit.types import AccessEvent
 from schema.care.types import MandatoryReport, Screening, Service, Visit
 from schema.children.types import Child, Guardian
 from schema.oversight.types import (
@@ -57,4 +58,5 @@ ALL_TYPES: list[type] = [
     Feedback,
     FeedbackStep,
     SyncRun,
+    AccessEvent,
 ]

@@ -29,6 +29,19 @@ def _f(spec: str) -> tuple[Filter, ...]:
 
 TOWN_OF_VILLAGE = "substring(n.villageCode, 0, 9)"
 
+
+def _care(path: str) -> tuple[Predicate, ...]:
+    """The row scope of a director: what concerns the children paired with them.
+
+    ``path`` leads from the row ``n`` to the child; ``(:Director {id: $value})``
+    is the reader's own director node.
+    """
+    return (Predicate("careOf", f"{path}<-[:PAIRED_WITH]-(:Director {{id: $value}})"),)
+
+
+#: The row scope of a director over their own records (exam results, assessments).
+OWN = (Predicate("ownBy", "(n)-[:OF]->(:Director {id: $value})"),)
+
 SPECS: dict[str, ListSpec] = {
     s.label: s
     for s in (
@@ -120,12 +133,15 @@ SPECS: dict[str, ListSpec] = {
                 "foundBy": "n.foundBy",
                 "riskLevel": "n.riskLevel",
             },
+            scopes=_care("(n)"),
+            grantable=True,
         ),
         ListSpec(
             "Guardian",
             sorts=("id",),
             filters=_f("relation:key whereabouts:key"),
             region="villageCode",
+            scopes=_care("(n)-[:GUARDIAN_OF]->(:Child)"),
         ),
         ListSpec(
             "Visit",
@@ -143,6 +159,7 @@ SPECS: dict[str, ListSpec] = {
                 "quarter": "n.quarter",
                 "mode": "n.mode",
             },
+            scopes=_care("(n)-[:OF]->(:Child)"),
         ),
         ListSpec(
             "Screening",
@@ -157,6 +174,7 @@ SPECS: dict[str, ListSpec] = {
                 "month": "n.month",
                 "quarter": "n.quarter",
             },
+            scopes=_care("(n)-[:OF]->(:Child)"),
         ),
         ListSpec(
             "MandatoryReport",
@@ -172,6 +190,7 @@ SPECS: dict[str, ListSpec] = {
                 "month": "n.month",
                 "quarter": "n.quarter",
             },
+            scopes=_care("(n)-[:ABOUT]->(:Child)"),
         ),
         ListSpec(
             "Service",
@@ -185,6 +204,7 @@ SPECS: dict[str, ListSpec] = {
                 "quarter": "n.quarter",
             },
             sums=("personTimes",),
+            scopes=_care("(n)-[:FOR]->(:Child)"),
         ),
         ListSpec(
             "VolunteerTeam",
@@ -208,7 +228,10 @@ SPECS: dict[str, ListSpec] = {
         ),
         ListSpec("Exam", sorts=("date",), filters=_f("title:text date:date")),
         ListSpec(
-            "ExamResult", sorts=("takenAt",), filters=_f("score:float passed:bool takenAt:int")
+            "ExamResult",
+            sorts=("takenAt",),
+            filters=_f("score:float passed:bool takenAt:int"),
+            scopes=OWN,
         ),
         ListSpec(
             "Assessment",
@@ -220,6 +243,7 @@ SPECS: dict[str, ListSpec] = {
                 "tier": "n.tier",
                 "town": "substring(n.regionCode, 0, 9)",
             },
+            scopes=OWN,
         ),
         ListSpec(
             "SupervisionTask",
@@ -263,6 +287,15 @@ SPECS: dict[str, ListSpec] = {
             },
         ),
         ListSpec("FeedbackStep", sorts=("at",), filters=_f("stage:key rating:int")),
+        ListSpec(
+            "AccessEvent",
+            sorts=("seq",),
+            filters=_f(
+                "seq:int at:int principal:key role:key clientId:key purpose:key "
+                "requestId:key breakGlass:bool"
+            ),
+            predicates=(Predicate("child", "'Child:' + $value IN n.records"),),
+        ),
         ListSpec(
             "SyncRun",
             sorts=("startedAt",),

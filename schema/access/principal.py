@@ -8,7 +8,7 @@ them in ``request.user`` through Starlette's authentication middleware.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Literal
 
@@ -84,8 +84,9 @@ class Principal(BaseUser):
     person_id: str | None = None  # a director's or supervisor's node id
     agreement: Agreement | None = None
     token_id: str | None = None  # jti of the bearer token, if any
-    #: Break-the-glass grants in force: child id → expiry (epoch ms).
-    grants: Mapping[str, int] = field(default_factory=dict)
+    #: Break-the-glass grants in force: child id → expiry (epoch ms); None: not
+    #: loaded (the schema loads a center admin's grants when it first needs them).
+    grants: Mapping[str, int] | None = None
 
     # -- starlette.authentication.BaseUser -------------------------------------------
     @property
@@ -101,8 +102,6 @@ class Principal(BaseUser):
         return self.subject
 
     def with_purpose(self, purpose: str | None) -> Principal:
-        from dataclasses import replace
-
         return replace(self, purpose=purpose)
 
 

@@ -10,6 +10,8 @@ generated per label.
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from typing import Annotated, Any, Optional
 
 import strawberry
@@ -17,7 +19,7 @@ from strawberry import UNSET
 from strawberry.types.field import StrawberryField
 
 from graph.listing import Direction
-from graph.model import NODES
+from graph.queries import grants
 from graph.queries.catalog import CATALOG, RELATIONS, SPECS
 from schema.context import Info
 from schema.core.filters import filter_input, filter_params, order_input
@@ -59,9 +61,29 @@ def _page_arguments(
     }
 
 
-def _make(type_name: str) -> Any:
+def make_object(info: Info, type_name: str) -> Callable[[dict[str, Any]], Any]:
+    """Rows of ``type_name`` to objects, through the reader's field policy (mask, drop, note)."""
     kind = NODE_KINDS[type_name]
-    return lambda row: from_row(kind.cls, row, type_name=type_name)
+    redact = info.context.access.redact
+    label = kind.label
+    return lambda row: from_row(kind.cls, redact(label, row), type_name=type_name)
+
+
+async def row_scope(info: Info, label: str) -> dict[str, Any]:
+    """The reader's row-scope parameters for ``label``."""
+    return info.context.access.row_params(label)
+
+
+async def load_grants(info: Info) -> dict[str, int]:
+    """A center admin's break-the-glass grants in force (loaded once per request)."""
+    access = info.context.access
+    if access.grants is None:
+        rows = await info.context.store.read(
+            grants.ACTIVE,
+            {"userId": access.principal.subject, "now": int(time.time() * 1000)},
+        )
+        access.grants = {str(r["childId"]): int(r["expiresAt"]) for r in rows}
+    return access.grants
 
 
 async def prefetch_to_one(
@@ -78,10 +100,17 @@ async def prefetch_to_one(
     wanted = to_one_fields(info, label, connection=connection)
     if not wanted or not keys:
         return
+    access = info.context.access
+    names = [rel for rel in wanted if access.can_read(RELATIONS[rel].child)]
+    if not names:
+        return
     loaders = info.context.loaders
-    names = list(wanted)
+    scopes = [await row_scope(info, RELATIONS[rel].child) for rel in names]
     found = await asyncio.gather(
-        *(loaders.rel_one(rel, wanted[rel]).load_many(keys) for rel in names)
+        *(
+            loaders.rel_one(rel, wanted[rel], scope).load_many(keys)
+            for rel, scope in zip(names, scopes, strict=True)
+        )
     )
     for rel, rows in zip(names, found, strict=True):
         info.context.prefetched.setdefault((rel, wanted[rel]), {}).update(
@@ -93,8 +122,7 @@ def _sort(order_by: Any, default: str, label: str, info: Info) -> tuple[str, Dir
     if order_by is None:
         return default, "asc"
     sort = str(order_by.field.value)
-    if sort in NODES[label].sensitive and not info.context.personal_data:
-        raise BadArgument(f"ordering by `{sort}` needs access to personal data")
+    info.context.access.check_condition(label, sort, "ordering")
     direction: Direction = order_by.direction.value
     return sort, direction
 
@@ -124,11 +152,14 @@ def list_field(label: str, type_name: str, module: str, description: str) -> Str
         first, after, last, before, filter, order_by, in_region = _given(
             first, after, last, before, filter, order_by, in_region
         )
+        access = info.context.access
+        access.require_rows(label, f"`{info.field_name}`")
         page = PageRequest.parse(first, after, last, before)
         sort, order = _sort(order_by, spec.sorts[0], label, info)
-        params = filter_params(spec, filter, personal=info.context.personal_data)
+        params = filter_params(spec, filter, access)
         if in_region is not None:
             params["region"] = check_region(in_region)
+        params.update(await row_scope(info, label))
         used = frozenset(params)
         store = info.context.store
         props = props_for(info, label, NODE_KINDS[type_name].cls, connection=True)
@@ -148,7 +179,7 @@ def list_field(label: str, type_name: str, module: str, description: str) -> Str
 
         nodes = [r["node"] for r in rows]
         await prefetch_to_one(info, label, [str(n["id"]) for n in nodes[: page.size]])
-        return build_connection(nodes, page, sort, _make(type_name), total)
+        return build_connection(nodes, page, sort, make_object(info, type_name), total)
 
     resolve.__annotations__ = {
         "info": Info,
@@ -184,11 +215,14 @@ def connection_field(
         first, after, last, before, filter, order_by = _given(
             first, after, last, before, filter, order_by
         )
+        access = info.context.access
+        access.require_rows(rel.child, f"`{rel_name}`")
         page = PageRequest.parse(first, after, last, before)
         sort, order = _sort(order_by, sorts[0], rel.child, info)
         if sort not in sorts:
             raise BadArgument(f"{rel_name} can be ordered by {', '.join(sorts)} only")
-        params = filter_params(spec, filter, personal=info.context.personal_data)
+        params = filter_params(spec, filter, access)
+        params.update(await row_scope(info, rel.child))
         params.update(page.params())
         props = props_for(info, rel.child, NODE_KINDS[type_name].cls, connection=True)
         loader = info.context.loaders.rel_page(
@@ -202,7 +236,7 @@ def connection_field(
         result = await loader.load(root.key)
         await prefetch_to_one(info, rel.child, [str(n["id"]) for n in result.rows[: page.size]])
         return build_connection(
-            result.rows, page, sort, _make(type_name), known_total(result.total)
+            result.rows, page, sort, make_object(info, type_name), known_total(result.total)
         )
 
     resolve.__annotations__ = {
@@ -221,17 +255,19 @@ def one_field(rel_name: str, type_name: str, module: str, description: str) -> S
         raise ValueError(f"{rel_name} is a to-many relationship")
 
     async def load(root: Any, info: Info, props: frozenset[str]) -> Any:
-        row = await info.context.loaders.rel_one(rel_name, props).load(root.key)
-        return None if row is None else _make(type_name)(row)
+        scope = await row_scope(info, rel.child)
+        row = await info.context.loaders.rel_one(rel_name, props, scope).load(root.key)
+        return None if row is None else make_object(info, type_name)(row)
 
     def resolve(root: Any, info: Info) -> Any:
         # Synchronous when the list above prefetched it; otherwise an awaitable
         # (graphql-core awaits what a resolver returns).
+        info.context.access.require_rows(rel.child, f"`{rel_name}`")
         props = props_for(info, rel.child, NODE_KINDS[type_name].cls, connection=False)
         page = info.context.prefetched.get((rel_name, props))
         if page is not None and root.key in page:
             row = page[root.key]
-            return None if row is None else _make(type_name)(row)
+            return None if row is None else make_object(info, type_name)(row)
         return load(root, info, props)
 
     resolve.__annotations__ = {

@@ -15,8 +15,8 @@ from typing import Any
 import strawberry
 
 from graph.listing import ListSpec, param_name
-from graph.model import NODES
 from graph.queries.catalog import SPECS
+from schema.access.policy import Access
 from schema.core.ids import from_global_id
 from schema.core.rows import snake
 from schema.errors import BadArgument
@@ -135,7 +135,7 @@ def order_input(label: str, type_name: str) -> tuple[type, type]:
     return field_enum, order
 
 
-def filter_params(spec: ListSpec, value: Any, *, personal: bool) -> dict[str, Any]:
+def filter_params(spec: ListSpec, value: Any, access: Access) -> dict[str, Any]:
     """Statement parameters for a filter input object (unset fields stay absent).
 
     A reader who may not see a child's personal data may not filter on it
@@ -144,13 +144,11 @@ def filter_params(spec: ListSpec, value: Any, *, personal: bool) -> dict[str, An
     params: dict[str, Any] = {}
     if value is None:
         return params
-    sensitive = NODES[spec.label].sensitive
     for f in spec.filters:
         given = getattr(value, snake(f.prop), None)
         if given is None:
             continue
-        if f.prop in sensitive and not personal:
-            raise BadArgument(f"filtering on `{f.prop}` needs access to personal data")
+        access.check_condition(spec.label, f.prop, "filtering")
         if f.kind == "bool":
             params[param_name(f.prop, "eq")] = bool(given)
             continue

@@ -19,6 +19,8 @@ from graph.listing import Direction, Projection
 from graph.queries.catalog import CATALOG
 
 Row = dict[str, Any]
+#: Row-scope parameters of the access policy (``schema.access.Access.row_params``).
+Scope = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -36,30 +38,39 @@ class Loaders:
         self.store = store
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
-    def by_id(self, label: str, props: Projection = None) -> DataLoader[str, Row | None]:
-        """``<Label>ById``: nodes of a label by key (None for an unknown key)."""
-        key = ("by_id", label, props)
+    def by_id(
+        self, label: str, props: Projection = None, scope: Scope | None = None
+    ) -> DataLoader[str, Row | None]:
+        """``<Label>ById``: nodes of a label by key (None for an unknown key or out of scope).
+
+        ``scope`` holds the access policy's row parameters for the reader.
+        """
+        params = dict(scope or {})
+        key = ("by_id", label, props, _frozen(params))
         loader = self._loaders.get(key)
         if loader is None:
-            stmt = CATALOG.by_id(label, props)
+            stmt = CATALOG.by_id(label, props, frozenset(params))
 
             async def load(keys: list[str]) -> Sequence[Row | None]:
-                rows = await self.store.read(stmt, {"ids": keys})
+                rows = await self.store.read(stmt, {**params, "ids": keys})
                 found = {r["key"]: r["node"] for r in rows}
                 return [found.get(k) for k in keys]
 
             loader = self._loaders[key] = DataLoader(load)
         return loader
 
-    def rel_one(self, rel: str, props: Projection = None) -> DataLoader[str, Row | None]:
-        """The single node at the end of a to-one relationship, per parent key."""
-        key = ("rel_one", rel, props)
+    def rel_one(
+        self, rel: str, props: Projection = None, scope: Scope | None = None
+    ) -> DataLoader[str, Row | None]:
+        """The single node at the end of a to-one relationship, per parent key (in scope)."""
+        params = dict(scope or {})
+        key = ("rel_one", rel, props, _frozen(params))
         loader = self._loaders.get(key)
         if loader is None:
-            stmt = CATALOG.rel_one(rel, props)
+            stmt = CATALOG.rel_one(rel, props, frozenset(params))
 
             async def load(keys: list[str]) -> Sequence[Row | None]:
-                rows = await self.store.read(stmt, {"keys": keys})
+                rows = await self.store.read(stmt, {**params, "keys": keys})
                 found: dict[str, Row] = {}
                 for r in rows:
                     found.setdefault(r["key"], r["node"])
@@ -82,8 +93,7 @@ class Loaders:
 
         ``params`` holds the page size and cursor and the filters in use (and only those).
         """
-        frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
-        key = ("rel_page", rel, sort, direction, frozen, props)
+        key = ("rel_page", rel, sort, direction, _frozen(params), props)
         loader = self._loaders.get(key)
         if loader is None:
             used = frozenset(params) - {"limit", "afterKey", "afterId"}
@@ -96,6 +106,10 @@ class Loaders:
 
             loader = self._loaders[key] = DataLoader(load)
         return loader
+
+
+def _frozen(params: dict[str, Any]) -> Hashable:
+    return tuple(sorted((k, _freeze(v)) for k, v in params.items()))
 
 
 def _freeze(value: Any) -> Hashable:

@@ -15,7 +15,6 @@ from typing import Any
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
-from graph.model import NODES
 from schema.context import Info
 from schema.core.rows import camel
 
@@ -72,8 +71,8 @@ def props_for(info: Info, label: str, cls: type[Any], *, connection: bool) -> fr
         selections = _node_selections(selected) if connection else list(selected.selections)
         for field in _fields(selections):
             names.update(field_props.get(field.name, ()))
-    if not info.context.personal_data:
-        names.difference_update(NODES[label].sensitive)
+    # Personal fields the reader may not have are not even read from the graph.
+    names.difference_update(info.context.access.hidden(label))
     memo[key] = frozenset(names)
     return memo[key]
 
@@ -105,8 +104,7 @@ def to_one_fields(info: Info, label: str, *, connection: bool) -> dict[str, froz
                 names.update(field_props.get(sub.name, ()))
     result: dict[str, frozenset[str]] = {}
     for rel_name, names in by_rel.items():
-        if not info.context.personal_data:
-            names.difference_update(NODES[RELATIONS[rel_name].child].sensitive)
+        names.difference_update(info.context.access.hidden(RELATIONS[rel_name].child))
         result[rel_name] = frozenset(names)
     memo[key] = result
     return result

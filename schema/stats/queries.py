@@ -15,8 +15,9 @@ from strawberry.types.field import StrawberryField
 
 from graph.queries import coverage
 from graph.queries.catalog import CATALOG, SPECS
+from schema.access.policy import SMALL_COUNT
 from schema.context import Info
-from schema.core.fields import check_region
+from schema.core.fields import check_region, row_scope
 from schema.core.filters import filter_input, filter_params
 from schema.core.rows import snake
 from schema.errors import BadArgument
@@ -44,6 +45,23 @@ def _bucket(row: dict[str, Any], dims: tuple[str, ...]) -> Bucket:
     return Bucket(**values)
 
 
+def suppress_small(buckets: list[Bucket]) -> None:
+    """Withhold counts under 5, and one more when a lone small count could be derived.
+
+    With a single cell withheld, the grand total (another statistic) minus the
+    others would give it back: the next smallest is withheld too.
+    """
+    small = [b for b in buckets if (b.count or 0) < SMALL_COUNT]
+    if len(small) == 1 and len(buckets) > 1:
+        others = sorted((b for b in buckets if b is not small[0]), key=lambda b: b.count or 0)
+        small.append(others[0])
+    for b in small:
+        b.count = None
+        b.suppressed = True
+        b.person_times = None
+        b.budget = None
+
+
 def stats_field(label: str, type_name: str, description: str) -> StrawberryField:
     spec = SPECS[label]
     dims_enum = dimension_enum(label, type_name)
@@ -58,15 +76,20 @@ def stats_field(label: str, type_name: str, description: str) -> StrawberryField
         dims = tuple(sorted({str(d.value) for d in group_by or []}))
         if len(dims) > MAX_DIMENSIONS:
             raise BadArgument(f"group by at most {MAX_DIMENSIONS} dimensions")
-        params = filter_params(spec, filter, personal=info.context.personal_data)
+        access = info.context.access
+        access.require_aggregates(label, f"`{info.field_name}`")
+        params = filter_params(spec, filter, access)
         if in_region is not None:
             if spec.region is None:
                 raise BadArgument(f"{type_name} statistics have no region")
             params["region"] = check_region(in_region)
+        params.update(await row_scope(info, label))
         stmt = CATALOG.aggregate(label, dims, frozenset(params))
         rows = await info.context.store.read(stmt, params)
         buckets = [_bucket(r, dims) for r in rows]
         buckets.sort(key=lambda b: tuple(str(getattr(b, snake(d)) or "") for d in dims))
+        if access.aggregate_only:
+            suppress_small(buckets)
         return buckets
 
     resolve.__annotations__ = {

@@ -31,9 +31,20 @@ class Bucket:
     round: str | None = None
     tier: str | None = None
     severity: str | None = None
-    count: int = 0
+    count: int | None = strawberry.field(
+        default=0, description="How many; null when suppressed (see `suppressed`)"
+    )
     person_times: int | None = strawberry.field(default=None, description="Sum of person-times")
     budget: int | None = strawberry.field(default=None, description="Sum of budgets (yuan)")
+    suppressed: bool = strawberry.field(
+        default=False,
+        description="The count is withheld: under 5 for a statistics-only reader, or "
+        "withheld with it so that it cannot be worked out from a total",
+    )
+
+    @strawberry.field(description="The count as shown: a number, or `<5` when suppressed")
+    def display(self) -> str:
+        return "<5" if self.suppressed else str(self.count)
 
 
 @strawberry.type(description="Director coverage of one town's villages.")

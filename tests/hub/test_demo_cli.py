@@ -111,7 +111,12 @@ def test_demo_prints_credentials_in_dev_only(demo_dir: Path) -> None:
             text=True,
             timeout=120,
             check=False,
-            env={**os.environ, "WEIBAO_ENVIRONMENT": environment, "COLUMNS": "200"},
+            env={
+                **os.environ,
+                "WEIBAO_ENVIRONMENT": environment,
+                "WEIBAO_AUTH__SESSION_SECRET": "s" * 40,
+                "COLUMNS": "200",
+            },
         )
         assert done.returncode == 0, done.stderr
         return done.stderr

@@ -46,7 +46,12 @@ def hub_client(counting: CountingStore, tmp_path: Path) -> ClientFactory:
     async def open_client(**settings: Any) -> AsyncIterator[httpx.AsyncClient]:
         app = create_app(Settings(data_dir=tmp_path, **settings), store=counting)
         transport = httpx.ASGITransport(app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:
+        # The lifespan opens the audit trail's writer (the graph is ``counting``).
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client,
+        ):
+            counting.reset()
             yield client
 
     return open_client

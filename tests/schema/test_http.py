@@ -387,7 +387,7 @@ async def test_graphiqls_introspection_query_passes_every_limit(hub_client: Clie
 async def test_no_graphiql_nor_introspection_in_production(
     hub_client: ClientFactory, counting: CountingStore
 ) -> None:
-    async with hub_client(environment="production") as client:
+    async with hub_client(environment="production", auth={"session_secret": "s" * 40}) as client:
         page = await client.get("/graphql", headers={"accept": "text/html"})
         browser = await client.get(
             "/graphql", headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -405,7 +405,11 @@ async def test_no_graphiql_nor_introspection_in_production(
 
 
 async def test_production_can_turn_them_on(hub_client: ClientFactory) -> None:
-    settings = {"environment": "production", "graphql": {"graphiql": True, "introspection": True}}
+    settings = {
+        "environment": "production",
+        "auth": {"session_secret": "s" * 40},
+        "graphql": {"graphiql": True, "introspection": True},
+    }
     async with hub_client(**settings) as client:
         page = await client.get("/graphql", headers={"accept": "text/html"})
         introspection = await client.post(
@@ -433,6 +437,7 @@ def test_the_graphql_settings_read_the_environment(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("WEIBAO_GRAPHQL__MAX_DEPTH", "8")
     monkeypatch.setenv("WEIBAO_GRAPHQL__TRUSTED_DOCUMENTS_ONLY", "true")
     monkeypatch.setenv("WEIBAO_ENVIRONMENT", "production")
+    monkeypatch.setenv("WEIBAO_AUTH__SESSION_SECRET", "s" * 40)
     settings = Settings()
     limits = graphql_limits(settings)
     assert settings.graphql.trusted_documents_only

@@ -8,6 +8,7 @@ import pytest
 
 from graph import CountingStore, GraphStore
 from schema import Context, build_schema
+from tests.support.principals import ADMIN_EVERYWHERE as ADMIN
 
 SCHEMA = build_schema()
 
@@ -65,7 +66,9 @@ query ($n: Int!) {
 
 async def run(store: GraphStore, query: str, **variables: Any) -> tuple[dict[str, Any], int]:
     counting = CountingStore(store)
-    result = await SCHEMA.execute(query, variable_values=variables, context_value=Context(counting))
+    result = await SCHEMA.execute(
+        query, variable_values=variables, context_value=Context(counting, principal=ADMIN)
+    )
     assert result.errors is None, result.errors
     assert result.data is not None
     return result.data, counting.round_trips
