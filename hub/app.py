@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-
-import uuid
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
