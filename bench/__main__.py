@@ -26,6 +26,8 @@ from graph import CountingStore, GraphConfig, GraphStore, migrate, open_graph
 from graph.audit import AccessEventIn, AuditLog
 from graph.queries import meta
 from hub.audit_writer import AuditWriter
+from hub.commands.token import token_service
+from hub.settings import Settings
 from schema import Context, build_schema
 from schema.access import Principal, Role
 from tests.support.hub_process import Hub
@@ -153,7 +155,11 @@ async def over_http(data_dir: Path, queries: list[PartnerQuery], runs: int) -> T
     hub = Hub(data_dir, "serve")
     try:
         hub.wait_ready()
-        async with httpx.AsyncClient(base_url=hub.url, timeout=60) as client:
+        # As the demo's center admin, with a token from the hub's own key ring.
+        settings = Settings(data_dir=data_dir, port=hub.port)
+        token = token_service(settings).issue_user("user-admin", "admin", "center_admin")
+        headers = {"authorization": f"Bearer {token.token}"}
+        async with httpx.AsyncClient(base_url=hub.url, timeout=60, headers=headers) as client:
             for q in queries:
 
                 async def call(q: PartnerQuery = q) -> object:

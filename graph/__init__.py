@@ -7,12 +7,14 @@ Imports nothing else of the hub. Everything other packages need is here:
 * :class:`GraphStore` (the async interface) and :class:`CountingStore`;
 * :mod:`graph.queries`: the named statements; :mod:`graph.model`: the allow-list;
 * :func:`migrate`, :func:`compact`;
+* :class:`AuditLog`: the hash-chained trail of reads of children's personal data;
 * the exceptions under :class:`GraphError`.
 """
 
 from __future__ import annotations
 
 from graph import model, queries
+from graph.audit import AccessEvent, AccessEventIn, AuditChainError, AuditLog, VerifyReport
 from graph.connect import GraphConfig, compact, open_graph, redact
 from graph.errors import (
     ConfigurationError,
@@ -30,6 +32,10 @@ from graph.statements import Backend, Mode, Statement, all_statements
 from graph.store import CountingStore, GraphStore, Row, WriteSummary
 
 __all__ = [
+    "AccessEvent",
+    "AccessEventIn",
+    "AuditChainError",
+    "AuditLog",
     "Backend",
     "ConfigurationError",
     "ConstraintViolation",
@@ -46,6 +52,7 @@ __all__ = [
     "Statement",
     "StatementError",
     "UnsupportedPlatform",
+    "VerifyReport",
     "WriteSummary",
     "all_statements",
     "compact",

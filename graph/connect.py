@@ -11,7 +11,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from graph.embedded import EmbeddedServer
-from graph.errors import ConfigurationError, GraphError, GraphUnavailable, StatementError
+from graph.errors import (
+    ConfigurationError,
+    DataDirLocked,
+    GraphError,
+    GraphUnavailable,
+    StatementError,
+)
 from graph.falkordb_store import FalkorStore
 from graph.neo4j_store import Neo4jStore
 from graph.queries import meta
@@ -33,6 +39,9 @@ class GraphConfig:
     database: str | None = None
     max_connections: int = 16
     query_timeout_ms: int = 60_000
+    #: Embedded only: when a running hub holds the data dir, use its server
+    #: (admin commands) instead of refusing. The server then stays the hub's.
+    attach: bool = False
 
 
 @contextlib.asynccontextmanager
@@ -47,7 +56,12 @@ async def open_graph(config: GraphConfig) -> AsyncIterator[GraphStore]:
     store: GraphStore
     if config.uri == "embedded":
         server = EmbeddedServer(config.data_dir)
-        info = server.start()
+        try:
+            info = server.start()
+        except DataDirLocked:
+            if not config.attach:
+                raise
+            info, server = server.attach(), None
         store = FalkorStore(
             password=info.password,
             unix_socket=info.socket,

@@ -168,6 +168,29 @@ class EmbeddedServer:
         log.info("embedded FalkorDB running (pid %s, %s)", info.pid, info.socket)
         return info
 
+    def attach(self) -> ServerInfo:
+        """The server a running hub holds for this data dir, for a short admin task.
+
+        ``weibao users|clients|token|audit`` run while ``weibao serve`` holds the
+        directory: they talk to its server over its socket (same user, 0600
+        password file) instead of refusing. The server stays the hub's.
+        """
+        path = self.dir / "password"
+        try:
+            password = path.read_text().strip()
+        except OSError as exc:
+            raise EmbeddedServerError(f"cannot read the graph's password file: {exc}") from exc
+        answer = _ping(self.socket_path, password)
+        if answer != "PONG":
+            raise EmbeddedServerError(
+                f"a hub holds {self.data_dir} but its graph does not answer ({answer})"
+            )
+        try:
+            pid = int(self.pid_path.read_text().strip())
+        except (OSError, ValueError):
+            pid = 0
+        return ServerInfo(self.socket_path, password, pid)
+
     def restart_if_dead(self) -> bool:
         """Start the server again if it died under a running hub; True if it did.
 

@@ -15,6 +15,7 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from strawberry.http.ides import get_graphql_ide_html
 
 from graph import GraphConfig, GraphStore, migrate, open_graph
 from graph.audit import AuditLog
@@ -28,7 +29,7 @@ from hub.auth.oauth import oauth_routes
 from hub.auth.revocations import Revocations
 from hub.auth.tokens import TokenService
 from hub.auth.users import UserDirectory, UserRecord
-from hub.graphiql import local_graphiql
+from hub.graphiql import local_graphiql, with_session_csrf
 from hub.settings import Settings
 from public_portal import portal_routes
 from schema import Context, GraphQLEndpoint, Limits, TrustedDocuments, build_schema
@@ -133,7 +134,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
         schema,
         context,
         graphiql=settings.graphiql,
-        graphiql_html=local[0] if local else None,
+        graphiql_html=local[0] if local else with_session_csrf(get_graphql_ide_html("graphiql")),
         limits=graphql_limits(settings),
         documents=TrustedDocuments.load(),
         trusted_only=trusted_only,
@@ -147,9 +148,19 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
             )
         except TimeoutError:
             ok = False
-        if ok:
-            return JSONResponse({"status": "ok"})
-        return JSONResponse({"status": "unavailable"}, status_code=503)
+        audit = state.audit
+        # Near a full queue the writer is not keeping up: reads would soon be refused.
+        audit_ok = audit is not None and audit.running and audit.pending < 0.9 * audit.max_queue
+        body = {
+            "status": "ok" if ok and audit_ok else "unavailable",
+            # Reads of personal data are refused while the trail cannot take them.
+            "audit": {
+                "running": audit is not None and audit.running,
+                "pending": audit.pending if audit else 0,
+                "written": audit.written if audit else 0,
+            },
+        }
+        return JSONResponse(body, status_code=200 if ok and audit_ok else 503)
 
     @contextlib.asynccontextmanager
     async def audited(opened: GraphStore) -> AsyncIterator[None]:

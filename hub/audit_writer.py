@@ -79,6 +79,10 @@ class AuditWriter:
         return len(self._queue) + self._in_flight
 
     @property
+    def max_queue(self) -> int:
+        return self._max_queue
+
+    @property
     def failures(self) -> int:
         """Failed write attempts since start (each was retried)."""
         return self._failures

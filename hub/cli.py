@@ -162,7 +162,12 @@ async def _print_credentials(store: GraphStore, seed: int) -> None:
         name = str(client["clientId"])
         table.add_row("client", name, str(client["name"]), demo_secret(seed, name))
     console.print(table)
-    console.print("(sign-in and tokens arrive with the access issue; these are stored hashed)")
+    console.print(
+        "Sign in at /login (people), or get tokens: POST /oauth/token with the client's id "
+        "and secret (partners), POST /auth/token (program apps), or "
+        "`weibao token --user NAME` / `--client ID` in development. Stored hashed; printed "
+        "in development only."
+    )
 
 
 app.add_typer(clients_cmd.app, name="clients", help="Partner agencies' OAuth clients")

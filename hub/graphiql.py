@@ -37,12 +37,38 @@ FILES = frozenset(
 _UNPKG = re.compile(r"https://unpkg\.com/(@?[^@\"]+)@[^/\"]+/")
 
 
+_CSRF_FROM_COOKIE = 'const csrfToken = Cookies.get("csrftoken");'
+_CSRF_HEADER = 'defaultHeaders["x-csrftoken"] = csrfToken;'
+#: The page asks the hub for the session's CSRF token (``GET /auth/session``) before
+#: it builds its fetcher: a signed-in browser's queries are cookie-authenticated POSTs.
+_CSRF_FROM_SESSION = """const csrfToken = (function () {
+        try {
+          const request = new XMLHttpRequest();
+          request.open("GET", "/auth/session", false);
+          request.send();
+          return JSON.parse(request.responseText).csrfToken;
+        } catch (e) {
+          return null;
+        }
+      })();"""
+
+
+def with_session_csrf(html: str) -> str:
+    """strawberry's page sends Django's CSRF cookie; the hub's token lives in the session."""
+    if _CSRF_FROM_COOKIE not in html or _CSRF_HEADER not in html:
+        log.warning("GraphiQL page changed: signed-in queries from it will lack the CSRF token")
+        return html
+    html = html.replace(_CSRF_FROM_COOKIE, _CSRF_FROM_SESSION)
+    return html.replace(_CSRF_HEADER, 'defaultHeaders["x-csrf-token"] = csrfToken;')
+
+
 def local_graphiql(assets: Path = ASSETS) -> tuple[str, list[Route]] | None:
     """The GraphiQL page pointing at local files and the route serving them, if installed."""
     if not all((assets / name).is_file() for name in FILES):
         log.warning("GraphiQL assets not installed (make setup); the page will use a CDN")
         return None
     html = _UNPKG.sub(lambda m: f"{PREFIX}{m.group(1)}/", get_graphql_ide_html("graphiql"))
+    html = with_session_csrf(html)
 
     async def serve(request: Request) -> Response:
         name = request.path_params["name"]

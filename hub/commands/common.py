@@ -54,10 +54,16 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 @asynccontextmanager
 async def graph_of(settings: Settings) -> AsyncIterator[GraphStore]:
-    """The configured graph, migrated, for the length of a command."""
+    """The configured graph, migrated, for the length of a command.
+
+    With the embedded graph, a command run while ``weibao serve`` holds the data
+    dir uses the running hub's server.
+    """
+    from dataclasses import replace
+
     from hub.app import graph_config
 
-    async with open_graph(graph_config(settings)) as store:
+    async with open_graph(replace(graph_config(settings), attach=True)) as store:
         await migrate(store)
         yield store
 

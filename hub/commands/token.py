@@ -17,6 +17,8 @@ from hub.auth.keys import KeyRing
 from hub.auth.tokens import AccessToken, TokenService
 from hub.commands.common import (
     DataDirOpt,
+    HostOpt,
+    PortOpt,
     console,
     graph_of,
     load_settings,
@@ -49,11 +51,17 @@ def token(
         str | None, typer.Option("--user", help="A person's user name", show_default=False)
     ] = None,
     data_dir: DataDirOpt = None,
+    host: HostOpt = None,
+    port: PortOpt = None,
 ) -> None:
-    """Print a valid access token for a client or a user (development only)."""
+    """Print a valid access token for a client or a user (development only).
+
+    The token's issuer is the hub's address: give the same --host/--port as to
+    ``weibao serve`` (or set WEIBAO_AUTH__ISSUER).
+    """
     if (client is None) == (user is None):
         raise typer.BadParameter("give exactly one of --client and --user")
-    settings = load_settings(data_dir=data_dir)
+    settings = load_settings(host, port, data_dir)
     refuse_in_production(settings, "weibao token")
     tokens = token_service(settings)
 

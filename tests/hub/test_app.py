@@ -43,6 +43,15 @@ def test_graphiql_in_dev(hub: Hub) -> None:
     assert "graphiql" in page.text.lower()
 
 
+def test_graphiql_sends_the_session_csrf_token(hub: Hub) -> None:
+    page = httpx.get(f"{hub.url}/graphql", headers={"accept": "text/html"}, timeout=10).text
+    assert '"/auth/session"' in page
+    assert 'defaultHeaders["x-csrf-token"] = csrfToken' in page
+    session = httpx.get(f"{hub.url}/auth/session", timeout=10).json()
+    assert session["user"] is None
+    assert session["csrfToken"]
+
+
 def test_graphiql_needs_no_cdn(hub: Hub) -> None:
     page = httpx.get(f"{hub.url}/graphql", headers={"accept": "text/html"}, timeout=10).text
     assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', page)
@@ -61,13 +70,15 @@ def test_home_page_shows_the_live_figures(hub: Hub) -> None:
 
 
 def test_healthz_is_503_while_the_graph_is_down(hub: Hub) -> None:
-    assert httpx.get(f"{hub.url}/healthz", timeout=5).status_code == 200
+    healthy = httpx.get(f"{hub.url}/healthz", timeout=5)
+    assert healthy.status_code == 200
+    assert healthy.json()["audit"]["running"] is True
     pid = int((hub.data_dir / "graph" / "server.pid").read_text())
     os.kill(pid, signal.SIGSTOP)  # a hung graph: it answers nothing
     try:
         response = httpx.get(f"{hub.url}/healthz", timeout=15)
         assert response.status_code == 503
-        assert response.json() == {"status": "unavailable"}
+        assert response.json()["status"] == "unavailable"
     finally:
         os.kill(pid, signal.SIGCONT)
     time.sleep(0.2)
