@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import statistics
 import subprocess
 import sys
 import time
@@ -68,6 +69,10 @@ READER = Principal(
 )
 
 
+#: Alternating rounds of audited and unaudited runs per query.
+ROUNDS = 5
+
+
 class NoAudit:
     """The audit switched off: only to measure what the audit adds."""
 
@@ -121,18 +126,19 @@ async def in_process(data_dir: Path, runs: int) -> tuple[list[PartnerQuery], Tab
             counting.reset()
             await run_graphql()
             trips = counting.round_trips
-            # Interleaved, so drift of the machine hits both alike.
-            gql = await latency(run_graphql, runs)
-            bare = await latency(run_unaudited, runs)
-            gql2 = await latency(run_graphql, runs)
-            bare2 = await latency(run_unaudited, runs)
+            # Interleaved rounds, so drift of the machine hits both alike.
+            rounds = [
+                (await latency(run_graphql, runs), await latency(run_unaudited, runs))
+                for _ in range(ROUNDS)
+            ]
             floor = await latency(run_floor, runs)
-            audited = (gql.p50_ms + gql2.p50_ms) / 2
-            unaudited = (bare.p50_ms + bare2.p50_ms) / 2
+            audited = statistics.median(a.p50_ms for a, _ in rounds)
+            unaudited = statistics.median(b.p50_ms for _, b in rounds)
+            p95 = max(a.p95_ms for a, _ in rounds)
             table.add_row(
                 f"({q.key}) {q.title}",
                 f"{audited:.2f}",
-                f"{max(gql.p95_ms, gql2.p95_ms):.1f}",
+                f"{p95:.1f}",
                 str(trips),
                 f"{floor.p50_ms:.2f}",
                 f"{floor.p95_ms:.1f}",

@@ -74,6 +74,10 @@ query {
 """
 
 
+#: The bench's reader is the demo's center admin: all of Tengzhou.
+SCOPE = "370481"
+
+
 async def partner_queries(store: GraphStore) -> list[PartnerQuery]:
     """The five queries, aimed at a busy child, a big town and a busy director of the data."""
     children = await store.read(
@@ -92,7 +96,7 @@ async def partner_queries(store: GraphStore) -> list[PartnerQuery]:
             CHILD_FILE,
             {"id": to_global_id("Child", child)},
             floors.CHILD_FILE,
-            {"id": child},
+            {"id": child, "scope": SCOPE},
         ),
         PartnerQuery(
             "b",
@@ -100,7 +104,7 @@ async def partner_queries(store: GraphStore) -> list[PartnerQuery]:
             TOWN_VILLAGES,
             {"code": town},
             floors.TOWN_VILLAGES,
-            {"code": town},
+            {"code": town, "scope": SCOPE},
         ),
         PartnerQuery(
             "c",
@@ -108,7 +112,7 @@ async def partner_queries(store: GraphStore) -> list[PartnerQuery]:
             DIRECTOR_CHILDREN,
             {"id": to_global_id("Director", director)},
             floors.DIRECTOR_CHILDREN,
-            {"id": director},
+            {"id": director, "scope": SCOPE},
         ),
         PartnerQuery(
             "d",
@@ -116,7 +120,7 @@ async def partner_queries(store: GraphStore) -> list[PartnerQuery]:
             VISITS_PER_TOWN_MONTH,
             {},
             floors.VISITS_PER_TOWN_MONTH,
-            {},
+            {"scope": SCOPE},
         ),
         PartnerQuery(
             "e",
@@ -124,6 +128,6 @@ async def partner_queries(store: GraphStore) -> list[PartnerQuery]:
             VISIT_PAGE,
             {},
             floors.VISIT_PAGE,
-            {},
+            {"scope": SCOPE},
         ),
     ]

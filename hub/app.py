@@ -95,13 +95,14 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
 
     # Who may call: partner clients (OAuth 2.0) and people (login), one principal each.
     keys = KeyRing.load(settings.keys_dir)
+    revocations = Revocations(current_store)  # tokens' jti and signed-out sessions' ids
     tokens = TokenService(
         keys,
         settings.issuer,
         settings.auth.audience,
         settings.auth.client_token_ttl_s,
         settings.auth.user_token_ttl_s,
-        Revocations(current_store),
+        revocations,
     )
     clients = ClientRegistry(current_store)
     users = UserDirectory(current_store)
@@ -192,7 +193,14 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
         Route("/graphql", graphql),  # answers other methods itself (405, JSON)
         Route("/healthz", healthz),
         *oauth_routes(clients, tokens, keys),
-        *login_routes(authenticator, users, issue_user_token, secure_cookies=not settings.is_dev),
+        *login_routes(
+            authenticator,
+            users,
+            issue_user_token,
+            secure_cookies=not settings.is_dev,
+            revoke_session=revocations.revoke,
+            session_max_age_s=settings.auth.session_max_age_s,
+        ),
         *portal_routes(schema, context),
         *(local[1] if local else []),
     ]
@@ -204,6 +212,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
             backend=HubAuthBackend(
                 tokens,
                 Directory(clients=clients, users=users),
+                revocations=revocations,
                 totp_roles=frozenset(settings.auth.totp_roles)
                 if settings.require_totp
                 else frozenset(),

@@ -63,5 +63,6 @@ h1{{font-size:1.6rem}}
 dt span{{display:block;font-size:.85rem;color:#444}}
 dd{{margin:.5rem 0 0;font-size:1.8rem;font-weight:700}}
 </style></head>
-<body><header><h1>{title}</h1><p>儿童主任网格化赋能行动 · 公众监督门户（建设中）</p></header>
+<body><header><h1>{title}</h1><p>儿童主任网格化赋能行动 · 公众监督门户（建设中）</p>
+<nav><a href="/login">工作人员与监督员登录</a></nav></header>
 <main>{body}</main></body></html>"""

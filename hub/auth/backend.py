@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 
 from hub.auth.clients import ClientRecord
 from hub.auth.errors import AuthError, Forbidden, InvalidToken
+from hub.auth.revocations import Revocations
 from hub.auth.tokens import Claims, TokenService
 from hub.auth.users import UserRecord
 from schema.access import ANONYMOUS, DEFAULT_PURPOSE, Agreement, Principal, Role
@@ -56,10 +57,12 @@ class HubAuthBackend(AuthenticationBackend):
         directory: Directory,
         *,
         totp_roles: frozenset[str] = frozenset(),
+        revocations: Revocations | None = None,
     ) -> None:
         self.tokens = tokens
         self.directory = directory
         self.totp_roles = totp_roles
+        self.revocations = revocations
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, Principal]:
         if conn.url.path.startswith(OAUTH_PATHS):
@@ -128,8 +131,13 @@ class HubAuthBackend(AuthenticationBackend):
             return ANONYMOUS
         user = await self._user(uid)
         issued = session.get("iat")
+        sid = session.get("sid")
         if (
             user is None
+            or not isinstance(sid, str)
+            or (
+                self.revocations is not None and await self.revocations.is_revoked(f"session:{sid}")
+            )
             or not isinstance(issued, int)
             or not _fresh(user, issued)
             or (user.role in self.totp_roles and not session.get("mfa"))

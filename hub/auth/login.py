@@ -25,7 +25,7 @@ import os
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -318,12 +318,18 @@ _PAGE_HEADERS = {
 }
 
 
+#: Revokes a session id until an instant (epoch seconds): the hub's token revocations.
+RevokeSession = Callable[[str, int], Awaitable[None]]
+
+
 def login_routes(
     authenticator: Authenticator,
     directory: UserDirectory,
     issue_user_token: IssueUserToken,
     *,
     secure_cookies: bool,
+    revoke_session: RevokeSession | None = None,
+    session_max_age_s: int = 8 * 3600,
 ) -> list[Route]:
     """``/login`` (form), ``/auth/login`` (JSON), ``/auth/token``, ``/logout``, ``/auth/session``.
 
@@ -342,7 +348,11 @@ def login_routes(
         request.session.clear()
         token = new_token()
         request.session.update(
-            uid=record.id, iat=authenticator.now_ms(), csrf=token, mfa=record.totp_enrolled
+            uid=record.id,
+            iat=authenticator.now_ms(),
+            sid=new_token(),  # names the session, so signing out can void copies of it
+            csrf=token,
+            mfa=record.totp_enrolled,
         )
         return token
 
@@ -388,6 +398,11 @@ def login_routes(
 
     async def logout(request: Request) -> Response:
         # The CSRF middleware has checked a signed-in session's token already.
+        # The cookie is signed, not stored: a copy would outlive a mere clear, so the
+        # session's id is revoked until the cookie would have expired anyway.
+        sid, issued = request.session.get("sid"), request.session.get("iat")
+        if revoke_session is not None and isinstance(sid, str) and isinstance(issued, int):
+            await revoke_session(f"session:{sid}", issued // 1000 + session_max_age_s)
         request.session.clear()
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):

@@ -193,13 +193,19 @@ class Access:
             if label in CHILD_DATA | PERFORMANCE:  # pragma: no cover - guarded by the catalog
                 raise Forbidden(f"{label}: not available to this reader")
             if label == "Grid" and spec.region is not None:
-                params["scope"] = list(self.principal.regions)
+                params.update(self._regions())
             return params
         if scope == "regions" and spec.region is not None:
-            params["scope"] = list(self.principal.regions)
+            params.update(self._regions())
             if spec.grantable and self.grants:
                 params["granted"] = sorted(self.grants)
         return params
+
+    def _regions(self) -> dict[str, Any]:
+        regions = self.principal.regions
+        if len(regions) == 1:
+            return {"scopeOne": regions[0]}
+        return {"scope": list(regions)}
 
     # -- fields ----------------------------------------------------------------------
     def field_mode(self, label: str, prop: str) -> FieldMode:

@@ -217,3 +217,9 @@ def test_a_person_logs_in_with_a_cookie_and_csrf(hub: Hub) -> None:
             headers={"x-csrf-token": csrf},
         )
         assert bad.status_code == 401
+        # Signing out voids the session everywhere, even a copy of its cookie.
+        copy = dict(browser.cookies)
+        assert browser.post("/logout", headers={"x-csrf-token": csrf}).status_code == 204
+        with httpx.Client(base_url=hub.url, timeout=30, cookies=copy) as thief:
+            stolen = thief.post("/graphql", json=query, headers={"x-csrf-token": csrf})
+            assert stolen.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
