@@ -350,7 +350,9 @@ REL_TYPES: tuple[RelType, ...] = (
 NODES: dict[str, NodeType] = {t.label: t for t in NODE_TYPES}
 _ALL_PROPS = {p for t in NODE_TYPES for p in t.all_properties}
 #: Properties holding instants (epoch ms) and calendar dates (ISO strings).
-INSTANTS: frozenset[str] = frozenset({p for p in _ALL_PROPS if p.endswith("At")} | {"deviceTime"})
+INSTANTS: frozenset[str] = frozenset(
+    {p for p in _ALL_PROPS if p.endswith("At")} | {"deviceTime", "at"}
+)
 DATES: frozenset[str] = frozenset(
     {p for p in _ALL_PROPS if p.endswith("Date")} | {"date", "deadline"}
 )

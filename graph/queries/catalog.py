@@ -294,7 +294,7 @@ SPECS: dict[str, ListSpec] = {
                 "seq:int at:int principal:key role:key clientId:key purpose:key "
                 "requestId:key breakGlass:bool"
             ),
-            predicates=(Predicate("child", "'Child:' + $value IN n.records"),),
+            predicates=(Predicate("child", "('Child:' + $value) IN n.records"),),
         ),
         ListSpec(
             "SyncRun",

@@ -15,6 +15,7 @@ from typing import Any
 import strawberry
 
 from graph.listing import ListSpec, param_name
+from graph.model import INSTANTS
 from graph.queries.catalog import SPECS
 from schema.access.policy import Access
 from schema.core.ids import from_global_id
@@ -78,7 +79,7 @@ def epoch_ms(value: dt.datetime) -> int:
 
 
 def _input_for(prop: str, kind: str) -> type:
-    if kind == "int" and prop.endswith("At"):
+    if kind == "int" and prop in INSTANTS:
         return DateTimeFilter
     return {
         "text": TextFilter,

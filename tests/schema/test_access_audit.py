@@ -145,3 +145,59 @@ async def test_break_the_glass(writable_demo: GraphStore) -> None:
     # Lists stay within the admin's regions: the grant opens that record only.
     listed = await run(store, "{ children(first: 100) { nodes { villageCode } } }", sink, admin)
     assert {c["villageCode"][:9] for c in listed.data["children"]["nodes"]} == {"370481002"}
+
+
+async def test_auditors_query_the_trail_by_child_principal_and_time(
+    writable_demo: GraphStore,
+) -> None:
+    from graph.audit import AuditLog
+    from schema.access import Role
+    from tests.support.principals import user
+
+    store = writable_demo
+    child = await a_child(store)
+    log = AuditLog(store)
+    await log.append(
+        [
+            AccessEventIn(
+                at=1_700_000_000_000 + i,
+                principal=principal,
+                role="center_admin",
+                client_id=None,
+                purpose="case_management",
+                request_id=f"r{i}",
+                records=records,
+                fields=("Child.name",),
+                break_glass=False,
+            )
+            for i, (principal, records) in enumerate(
+                [
+                    ("user:admin", (f"Child:{child['id']}",)),
+                    ("user:admin", ("Child:someone-else",)),
+                    ("client:edu-bureau", (f"Child:{child['id']}", "Child:x")),
+                ]
+            )
+        ]
+    )
+    auditor = user(Role.AUDITOR, ("370481",))
+    query = """
+    query ($child: ID, $who: String) {
+      accessEvents(first: 10, filter: {child: $child, principal: {eq: $who}}) {
+        totalCount nodes { seq principal requestId }
+      }
+    }"""
+    child_id = to_global_id("Child", child["id"])
+    by_child = await run(store, query, MemorySink(), auditor, child=child_id)
+    assert by_child.errors is None
+    assert [n["requestId"] for n in by_child.data["accessEvents"]["nodes"]] == ["r0", "r2"]
+    both = await run(store, query, MemorySink(), auditor, child=child_id, who="user:admin")
+    assert [n["requestId"] for n in both.data["accessEvents"]["nodes"]] == ["r0"]
+    in_time = await run(
+        store,
+        '{ accessEvents(first: 10, filter: {at: {gte: "2023-11-14T22:13:20.001Z"}}) '
+        "{ nodes { requestId } } }",
+        MemorySink(),
+        auditor,
+    )
+    assert in_time.errors is None, in_time.errors
+    assert [n["requestId"] for n in in_time.data["accessEvents"]["nodes"]] == ["r1", "r2"]
