@@ -1,0 +1,1 @@
+"""The connector framework: records, streams, the sync engine."""

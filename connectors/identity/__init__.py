@@ -1,0 +1,1 @@
+"""Identity resolution: resident ID numbers, and matching people without one."""

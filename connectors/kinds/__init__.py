@@ -1,0 +1,1 @@
+"""Source kinds: spreadsheets and CSV files, REST/JSON platforms, SQL databases."""
