@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-PROVENANCE: tuple[str, ...] = ("source", "sourceKey", "seenAt")
+PROVENANCE: tuple[str, ...] = ("source", "sourceKey", "seenAt", "conflicts")
 EVENT_VERSIONING: tuple[str, ...] = ("recordId", "version", "recordedAt", "supersededAt")
 
 
@@ -254,6 +254,30 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "One run of a connector stream",
         "sourceName stream startedAt finishedAt status read inserted updated unchanged rejected "
         "cursorBefore cursorAfter errors",
+        indexed="startedAt",
+    ),
+    _n(
+        "SyncState",
+        "A stream's bookmark: the cursor its next run starts from (inclusive)",
+        "sourceName stream cursor runId savedAt",
+    ),
+    _n(
+        "SyncReject",
+        "A record a sync could not load: where it was and why",
+        "runId sourceName stream location reason data at",
+        indexed="runId",
+    ),
+    _n(
+        "SourceRecord",
+        "One source's version of a node: its values (JSON), key, hash and when last seen",
+        "sourceName label entityId hash props location runId",
+        indexed="entityId",
+    ),
+    _n(
+        "MatchReview",
+        "An uncertain identity match waiting for a person to decide (merge or keep apart)",
+        "label sourceName entityId candidateId confidence reasons status "
+        "createdAt decidedAt decidedBy",
     ),
     # Access: tokens revoked before they expire, break-the-glass grants, the audit trail.
     _n("RevokedToken", "An access token revoked before its expiry", "jti expiresAt revokedAt"),

@@ -15,6 +15,7 @@ from graph.queries import (
     meta,
     overview,
     schema_ddl,
+    sync,
     users,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "meta",
     "overview",
     "schema_ddl",
+    "sync",
     "users",
 ]

@@ -56,3 +56,10 @@ DELETE_BY_SOURCE = statement(
     params=("source",),
     sample={"source": "nothing"},
 )
+
+#: Everything but the applied migrations: for tests that need an empty graph.
+DELETE_ALL_DATA = statement(
+    "meta.delete_all_data",
+    "MATCH (n) WHERE NOT n:Migration DETACH DELETE n",
+    Mode.WRITE,
+)

@@ -1,0 +1,531 @@
+"""The sync engine: extract, validate, resolve identities, load in batches, record the run.
+
+Cursor rules (dlt/Meltano): the source is asked in ascending cursor order
+from the bookmark, inclusive; records seen again at the bound are recognised
+by their hash and count as unchanged; the bookmark never moves past the
+sync's start; it is saved only after its batch is committed. A sync killed
+half-way therefore resumes from the last committed batch, re-reads at most
+one batch and writes nothing twice (every write is an idempotent MERGE).
+
+Memory is bounded by the batch size: nothing is kept across batches except
+counters and the bookmark.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import hashlib
+import itertools
+import json
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from connectors.core.identity import IdentityResolver
+from connectors.core.records import Extracted, RawRecord, RawReject
+from connectors.core.stream import NodeUpsert, RelUpsert, Source, Stream, Upsert, cursor_text
+from connectors.errors import SyncError
+from graph import GraphError, GraphStore
+from graph.model import EVENT_LABELS, NODES, RELS
+from graph.queries import bulk, events, sync
+
+MAX_ERRORS = 20
+MAX_REJECT_DATA = 2000  # characters of a reject's data kept for the reviewer
+
+
+@dataclass
+class RunReport:
+    """What one run of one stream did (the ``SyncRun`` node holds the same)."""
+
+    source: str
+    stream: str
+    run_id: str
+    started_at: int
+    finished_at: int | None = None
+    status: str = "running"
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    cursor_before: str | None = None
+    cursor_after: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "stream": self.stream,
+            "run": self.run_id,
+            "status": self.status,
+            "read": self.read,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "cursorBefore": self.cursor_before,
+            "cursorAfter": self.cursor_after,
+            "errors": self.errors,
+        }
+
+    def props(self) -> dict[str, Any]:
+        return {
+            "sourceName": self.source,
+            "stream": self.stream,
+            "startedAt": self.started_at,
+            "finishedAt": self.finished_at,
+            "status": self.status,
+            "read": self.read,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "cursorBefore": self.cursor_before,
+            "cursorAfter": self.cursor_after,
+            "errors": self.errors,
+            "source": "hub",
+        }
+
+
+@dataclass
+class _Item:
+    """A valid record of a batch, ready to load."""
+
+    key: str
+    location: str
+    upserts: list[Upsert]
+    cursor: str | None
+    person: Any = None
+
+    @property
+    def primary(self) -> NodeUpsert:
+        for u in self.upserts:
+            if isinstance(u, NodeUpsert) and u.primary:
+                return u
+        raise SyncError(f"record {self.key} maps to no primary node")
+
+
+@dataclass
+class _Reject:
+    location: str
+    reason: str
+    data: dict[str, Any] | None
+
+
+Progress = Callable[[RunReport], None]
+
+
+class SyncEngine:
+    """Runs streams of sources into the graph.
+
+    ``precedence`` ranks sources for field-by-field merging: where two sources
+    give a field different values, the higher one's wins and the field is
+    listed in the node's ``conflicts``.
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        precedence: Mapping[str, int] | None = None,
+        batch_size: int = 1000,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.precedence = dict(precedence or {})
+        self.batch_size = batch_size
+        self.clock = clock
+        self.identity = IdentityResolver(store)
+
+    async def sync(
+        self, source: Source, stream: Stream[Any], progress: Progress | None = None
+    ) -> RunReport:
+        started = int(self.clock() * 1000)
+        state_id = f"syncstate-{source.name}-{stream.name}"
+        rows = await self.store.read(sync.GET_STATE, {"id": state_id})
+        before = rows[0]["cursor"] if rows else None
+        report = RunReport(
+            source=source.name,
+            stream=stream.name,
+            run_id=f"syncrun-{source.name}-{stream.name}-{started}-{uuid.uuid4().hex[:8]}",
+            started_at=started,
+            cursor_before=before,
+            cursor_after=before,
+        )
+        await self._save_run(report)
+        # The bookmark never passes the sync's start: records updated while it runs
+        # are read again next time.
+        ceiling = cursor_text(dt.datetime.fromtimestamp(started / 1000, dt.UTC))
+        try:
+            async for chunk in _chunks(stream.extract(before), self.batch_size):
+                items, rejects = self._prepare(stream, chunk, report)
+                await self._load(source, stream, items, rejects, report)
+                cursors = [i.cursor for i in items if i.cursor is not None]
+                if cursors:
+                    top = max(cursors)
+                    if _is_instant(top) and top > ceiling:
+                        top = ceiling
+                    if report.cursor_after is None or top > report.cursor_after:
+                        report.cursor_after = top
+                await self.store.write(
+                    sync.SAVE_STATE,
+                    {
+                        "id": state_id,
+                        "source": source.name,
+                        "stream": stream.name,
+                        "cursor": report.cursor_after,
+                        "runId": report.run_id,
+                        "at": int(self.clock() * 1000),
+                    },
+                )
+                if progress is not None:
+                    progress(report)
+            report.status = "ok"
+        except Exception as exc:
+            report.status = "failed"
+            report.errors.append(f"{type(exc).__name__}: {exc}")
+            raise
+        finally:
+            report.finished_at = int(self.clock() * 1000)
+            # If the graph is gone, the error above says so already.
+            with contextlib.suppress(GraphError):
+                await self._save_run(report)
+        return report
+
+    # -- preparing ---------------------------------------------------------------------
+    def _prepare(
+        self, stream: Stream[Any], chunk: list[Extracted], report: RunReport
+    ) -> tuple[list[_Item], list[_Reject]]:
+        items: list[_Item] = []
+        rejects: list[_Reject] = []
+        for raw in chunk:
+            report.read += 1
+            if isinstance(raw, RawReject):
+                rejects.append(_Reject(raw.location, raw.reason, raw.data))
+                continue
+            try:
+                record = stream.model.model_validate(raw.data)
+            except ValidationError as exc:
+                rejects.append(_Reject(raw.location, _reasons(exc), raw.data))
+                continue
+            try:
+                upserts = stream.map(record)
+                _check_upserts(upserts)
+            except ValueError as exc:
+                rejects.append(_Reject(raw.location, str(exc), raw.data))
+                continue
+            items.append(
+                _Item(
+                    key=stream.key_of(record),
+                    location=raw.location,
+                    upserts=upserts,
+                    cursor=stream.cursor_of(record),
+                    person=stream.person(record) if stream.person else None,
+                )
+            )
+        return items, rejects
+
+    # -- loading -----------------------------------------------------------------------
+    async def _load(
+        self,
+        source: Source,
+        stream: Stream[Any],
+        items: list[_Item],
+        rejects: list[_Reject],
+        report: RunReport,
+    ) -> None:
+        now = int(self.clock() * 1000)
+        if items:
+            await self.identity.resolve(source.name, items, now)
+            # A key twice in one batch: the graph sees the batch at once, so the
+            # batch is de-duplicated here (across batches the graph tells, by run id).
+            first_at: dict[str, str] = {}
+            unique: list[_Item] = []
+            for item in items:
+                if item.key in first_at:
+                    rejects.append(
+                        _Reject(
+                            item.location,
+                            f"duplicate key {item.key!r} in the source "
+                            f"(first at {first_at[item.key]})",
+                            None,
+                        )
+                    )
+                else:
+                    first_at[item.key] = item.location
+                    unique.append(item)
+            items = unique
+            rows = []
+            for item in items:
+                primary = item.primary
+                body = _canonical(
+                    {
+                        "props": primary.props,
+                        "rels": sorted(
+                            _rel_sig(u) for u in item.upserts if isinstance(u, RelUpsert)
+                        ),
+                        "nodes": sorted(
+                            _node_sig(u)
+                            for u in item.upserts
+                            if isinstance(u, NodeUpsert) and not u.primary
+                        ),
+                    }
+                )
+                rows.append(
+                    {
+                        "sid": f"{source.name}|{primary.label}|{item.key}",
+                        "source": source.name,
+                        "label": primary.label,
+                        "entityId": primary.key,
+                        "key": item.key,
+                        "hash": hashlib.sha256(body.encode()).hexdigest(),
+                        "json": _canonical(primary.props),
+                        "location": item.location,
+                        "seenAt": now,
+                    }
+                )
+            found, _ = await self.store.write(
+                sync.UPSERT_SOURCE_RECORDS, {"rows": rows, "runId": report.run_id}
+            )
+            outcome = {r["sid"]: r for r in found}
+            changed: list[tuple[_Item, dict[str, Any], bool]] = []
+            for item, row in zip(items, rows, strict=True):
+                got = outcome[row["sid"]]
+                if got["dup"]:
+                    rejects.append(
+                        _Reject(
+                            item.location,
+                            f"duplicate key {item.key!r} in the source (first at {got['firstAt']})",
+                            None,
+                        )
+                    )
+                elif got["before"] is None:
+                    report.inserted += 1
+                    changed.append((item, {**row, "entityId": got["entityId"]}, True))
+                elif got["before"] != row["hash"]:
+                    report.updated += 1
+                    changed.append((item, {**row, "entityId": got["entityId"]}, False))
+                else:
+                    report.unchanged += 1
+            if changed:
+                await self._write_changed(source, changed, now)
+        if rejects:
+            report.rejected += len(rejects)
+            for r in rejects[: max(0, MAX_ERRORS - len(report.errors))]:
+                report.errors.append(f"{r.location}: {r.reason}")
+            await self.store.write(
+                sync.ADD_REJECTS,
+                {
+                    "rows": [
+                        {
+                            "id": f"{report.run_id}-reject-{report.rejected - len(rejects) + i}",
+                            "runId": report.run_id,
+                            "source": source.name,
+                            "stream": stream.name,
+                            "location": r.location,
+                            "reason": r.reason,
+                            "data": None
+                            if r.data is None
+                            else _canonical(r.data, default=str)[:MAX_REJECT_DATA],
+                            "at": now,
+                        }
+                        for i, r in enumerate(rejects)
+                    ]
+                },
+            )
+
+    async def _write_changed(
+        self, source: Source, changed: list[tuple[_Item, dict[str, Any], bool]], now: int
+    ) -> None:
+        provenance = {"source": source.name, "seenAt": now}
+        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        # Ordinary nodes: every source's values merged by precedence.
+        plain = [(i, r) for i, r, _ in changed if r["label"] not in EVENT_LABELS]
+        merged = await self._merged([r["entityId"] for _, r in plain]) if plain else {}
+        for item, row in plain:
+            props, top_source, top_key, conflicts = merged.get(
+                row["entityId"], (item.primary.props, source.name, item.key, [])
+            )
+            nodes[row["label"]].append(
+                {
+                    "id": row["entityId"],
+                    "props": {
+                        **props,
+                        "source": top_source,
+                        "sourceKey": top_key,
+                        "seenAt": now,
+                        "conflicts": conflicts,
+                    },
+                }
+            )
+        # Events are immutable: a new one is written once; a changed one is corrected
+        # (a new version superseding the current one).
+        repoint: list[dict[str, Any]] = []
+        for item, row, inserted in changed:
+            if row["label"] not in EVENT_LABELS:
+                continue
+            props = {**item.primary.props, **provenance, "sourceKey": item.key}
+            if inserted:
+                nodes[row["label"]].append({"id": row["entityId"], "props": props})
+                continue
+            new_id = f"{item.key}~{row['hash'][:12]}"
+            await self.store.write(
+                events.correction(row["label"]),
+                {"oldId": row["entityId"], "newId": new_id, "props": props, "at": now},
+            )
+            repoint.append({"sid": row["sid"], "entityId": new_id})
+            row["entityId"] = new_id
+        # Secondary nodes and relationships, as the records give them.
+        for item, row, _ in changed:
+            primary = item.primary
+            for u in item.upserts:
+                if isinstance(u, NodeUpsert) and not u.primary:
+                    nodes[u.label].append({"id": u.key, "props": {**u.props, **provenance}})
+                elif isinstance(u, RelUpsert):
+                    start = row["entityId"] if u.start_key == primary.key else u.start_key
+                    end = row["entityId"] if u.end_key == primary.key else u.end_key
+                    rels[(u.start_label, u.type, u.end_label)].append(
+                        {
+                            "start": start,
+                            "end": end,
+                            "props": {**u.props, **provenance, "sourceKey": item.key},
+                        }
+                    )
+        for label, batch in nodes.items():
+            await self.store.write_rows(bulk.node_upsert(label), _dedupe(batch))
+        for (start, type_, end), batch in rels.items():
+            await self.store.write_rows(bulk.rel_upsert(start, type_, end), batch)
+        if repoint:
+            await self.store.write(sync.REPOINT_SOURCE_RECORDS, {"rows": repoint})
+
+    async def _merged(
+        self, entity_ids: list[str]
+    ) -> dict[str, tuple[dict[str, Any], str, str, list[str]]]:
+        """Per node: the merged values, the top source and its key, the conflicting fields."""
+        found = await self.store.read(sync.SOURCE_RECORDS_OF, {"ids": entity_ids})
+        by_entity: dict[str, list[tuple[int, str, str, dict[str, Any]]]] = defaultdict(list)
+        for r in found:
+            rank = self.precedence.get(str(r["source"]), 0)
+            by_entity[str(r["id"])].append(
+                (rank, str(r["source"]), str(r["key"]), json.loads(str(r["props"])))
+            )
+        out: dict[str, tuple[dict[str, Any], str, str, list[str]]] = {}
+        for entity, versions in by_entity.items():
+            versions.sort(key=lambda v: (-v[0], v[1]))
+            merged: dict[str, Any] = {}
+            conflicts: list[str] = []
+            for _, _, _, props in versions:
+                for name, value in props.items():
+                    if value is None:
+                        continue
+                    if name not in merged:
+                        merged[name] = value
+                    elif merged[name] != value and name not in conflicts:
+                        conflicts.append(name)
+            top = versions[0]
+            out[entity] = (merged, top[1], top[2], sorted(conflicts))
+        return out
+
+    async def _save_run(self, report: RunReport) -> None:
+        await self.store.write(sync.SAVE_RUN, {"id": report.run_id, "props": report.props()})
+
+
+async def sync_source(
+    engine: SyncEngine,
+    source: Source,
+    streams: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> list[RunReport]:
+    """Run the named streams of ``source`` (all by default), one after another."""
+    wanted = None if streams is None else set(streams)
+    reports = []
+    for stream in source.streams():
+        if wanted is None or stream.name in wanted:
+            reports.append(await engine.sync(source, stream, progress))
+    return reports
+
+
+# -- helpers -------------------------------------------------------------------------------
+async def _chunks(
+    extracted: Iterator[Extracted] | AsyncIterator[Extracted], size: int
+) -> AsyncIterator[list[Extracted]]:
+    """Batches of the extractor's output; a blocking extractor is read in a worker thread."""
+    if isinstance(extracted, AsyncIterator):
+        chunk: list[Extracted] = []
+        async for item in extracted:
+            chunk.append(item)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+        return
+    iterator = iter(extracted)
+    while True:
+        chunk = await asyncio.to_thread(lambda: list(itertools.islice(iterator, size)))
+        if not chunk:
+            return
+        yield chunk
+
+
+def _reasons(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error["loc"]) or "record"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+def _check_upserts(upserts: list[Upsert]) -> None:
+    primaries = [u for u in upserts if isinstance(u, NodeUpsert) and u.primary]
+    if len(primaries) != 1:
+        raise ValueError("a record must map to exactly one primary node")
+    for u in upserts:
+        if isinstance(u, NodeUpsert):
+            unknown = set(u.props) - set(NODES[u.label].all_properties)
+            if unknown:
+                raise ValueError(f"{u.label} has no properties {sorted(unknown)}")
+        elif (u.start_label, u.type, u.end_label) not in RELS:
+            raise ValueError(f"({u.start_label})-[:{u.type}]->({u.end_label}) is not in the model")
+
+
+def _canonical(value: Any, default: Callable[[Any], Any] | None = None) -> str:
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=default
+    )
+
+
+def _rel_sig(u: RelUpsert) -> str:
+    return (
+        f"{u.start_label}:{u.start_key}-{u.type}->{u.end_label}:{u.end_key}:{_canonical(u.props)}"
+    )
+
+
+def _node_sig(u: NodeUpsert) -> str:
+    return f"{u.label}:{u.key}:{_canonical(u.props)}"
+
+
+def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per id (the last wins): a batch may name the same secondary node often."""
+    return list({r["id"]: r for r in rows}.values())
+
+
+def _is_instant(cursor: str) -> bool:
+    return len(cursor) >= 20 and cursor[4] == "-" and cursor.endswith("Z")
+
+
+def as_records(items: Iterable[tuple[dict[str, Any], str]]) -> Iterator[RawRecord]:
+    """Plain (data, location) pairs as records: for simple extractors and tests."""
+    for data, location in items:
+        yield RawRecord(data, location)
+
+
+__all__ = ["BaseModel", "RunReport", "SyncEngine", "as_records", "sync_source"]

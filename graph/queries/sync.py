@@ -1,0 +1,154 @@
+"""The sync engine's statements: bookmarks, runs, rejects, source records, identity look-ups.
+
+A node a connector writes is described by one ``SourceRecord`` per source
+(its values as JSON, its key there, a hash, when last seen). The engine
+compares hashes to count inserted / updated / unchanged records, and merges
+the sources' values field by field by precedence (in Python) before it writes
+the node itself with the ordinary upserts of :mod:`graph.queries.bulk`.
+"""
+
+from __future__ import annotations
+
+from graph.statements import Mode, statement
+
+GET_STATE = statement(
+    "sync.get_state",
+    "MATCH (s:SyncState {id: $id}) RETURN s.cursor AS cursor, s.runId AS runId",
+    params=("id",),
+    sample={"id": "none"},
+)
+
+SAVE_STATE = statement(
+    "sync.save_state",
+    """
+    MERGE (s:SyncState {id: $id})
+    SET s.sourceName = $source, s.stream = $stream, s.cursor = $cursor,
+        s.runId = $runId, s.savedAt = $at
+    """,
+    Mode.WRITE,
+    params=("id", "source", "stream", "cursor", "runId", "at"),
+    sample={
+        "id": "syncstate-sample",
+        "source": "test",
+        "stream": "test",
+        "cursor": None,
+        "runId": "none",
+        "at": 0,
+    },
+)
+
+SAVE_RUN = statement(
+    "sync.save_run",
+    "MERGE (r:SyncRun {id: $id}) SET r += $props",
+    Mode.WRITE,
+    params=("id", "props"),
+    sample={"id": "syncrun-sample", "props": {"source": "test"}},
+)
+
+ADD_REJECTS = statement(
+    "sync.add_rejects",
+    """
+    UNWIND $rows AS row
+    MERGE (j:SyncReject {id: row.id})
+    SET j.runId = row.runId, j.sourceName = row.source, j.stream = row.stream,
+        j.location = row.location, j.reason = row.reason, j.data = row.data, j.at = row.at
+    """,
+    Mode.WRITE,
+    params=("rows",),
+    sample={"rows": []},
+)
+
+REJECTS_OF_RUN = statement(
+    "sync.rejects_of_run",
+    """
+    MATCH (j:SyncReject {runId: $runId})
+    RETURN j.location AS location, j.reason AS reason
+    ORDER BY j.id LIMIT $limit
+    """,
+    params=("runId", "limit"),
+    sample={"runId": "none", "limit": 1},
+)
+
+#: One source's version of each record of a batch. A record seen a second time in
+#: the same run (a duplicate key in the source) leaves the first one standing.
+UPSERT_SOURCE_RECORDS = statement(
+    "sync.upsert_source_records",
+    """
+    UNWIND $rows AS row
+    MERGE (s:SourceRecord {id: row.sid})
+    WITH s, row, s.hash AS before, s.runId AS lastRun, s.location AS firstAt,
+         s.entityId AS current
+    WITH s, row, before, firstAt, current, coalesce(lastRun = $runId, false) AS dup
+    FOREACH (_ IN CASE WHEN dup THEN [] ELSE [1] END |
+        SET s.sourceName = row.source, s.label = row.label,
+            s.entityId = coalesce(current, row.entityId),
+            s.sourceKey = row.key, s.hash = row.hash, s.props = row.json,
+            s.location = row.location, s.runId = $runId, s.seenAt = row.seenAt)
+    RETURN row.sid AS sid, before, dup, firstAt, coalesce(current, row.entityId) AS entityId
+    """,
+    Mode.WRITE,
+    params=("rows", "runId"),
+    sample={"rows": [], "runId": "none"},
+)
+
+#: Every source's version of the given nodes, to merge them by precedence.
+SOURCE_RECORDS_OF = statement(
+    "sync.source_records_of",
+    """
+    UNWIND $ids AS id
+    MATCH (s:SourceRecord {entityId: id})
+    RETURN id, s.sourceName AS source, s.sourceKey AS key, s.props AS props
+    """,
+    params=("ids",),
+    sample={"ids": ["none"]},
+)
+
+#: After a correction, the source's record points at the event's new current version.
+REPOINT_SOURCE_RECORDS = statement(
+    "sync.repoint_source_records",
+    "UNWIND $rows AS row MATCH (s:SourceRecord {id: row.sid}) SET s.entityId = row.entityId",
+    Mode.WRITE,
+    params=("rows",),
+    sample={"rows": []},
+)
+
+#: Existing people by resident ID number (identity resolution).
+CHILDREN_BY_ID_NUMBER = statement(
+    "sync.children_by_id_number",
+    "UNWIND $values AS v MATCH (n:Child {idNumber: v}) RETURN v AS value, n.id AS id",
+    params=("values",),
+    sample={"values": ["none"]},
+)
+
+GUARDIANS_BY_ID_NUMBER = statement(
+    "sync.guardians_by_id_number",
+    "UNWIND $values AS v MATCH (n:Guardian {idNumber: v}) RETURN v AS value, n.id AS id",
+    params=("values",),
+    sample={"values": ["none"]},
+)
+
+#: Children who might be the same person as a record without a valid ID number.
+CHILD_CANDIDATES = statement(
+    "sync.child_candidates",
+    """
+    UNWIND $rows AS row
+    MATCH (n:Child {birthDate: row.birthDate})
+    WHERE n.villageCode = row.villageCode
+    RETURN row.key AS key, n.id AS id, n.name AS name, n.gender AS gender,
+           n.birthDate AS birthDate, n.villageCode AS villageCode
+    """,
+    params=("rows",),
+    sample={"rows": []},
+)
+
+ADD_REVIEWS = statement(
+    "sync.add_reviews",
+    """
+    UNWIND $rows AS row
+    MERGE (m:MatchReview {id: row.id})
+    ON CREATE SET m += row.props
+    """,
+    Mode.WRITE,
+    params=("rows",),
+    sample={"rows": []},
+)
