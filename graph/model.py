@@ -117,7 +117,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "name gender birthDate idNumber categories primaryCategory address homeLat homeLng "
         "healthNotes disability schoolStatus riskLevel foundBy enrolledDate status villageCode",
         sensitive="name birthDate idNumber address homeLat homeLng healthNotes disability",
-        indexed="villageCode primaryCategory status",
+        indexed="villageCode primaryCategory status idNumber birthDate",
     ),
     _n(
         "Guardian",
@@ -253,7 +253,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "SyncRun",
         "One run of a connector stream",
         "sourceName stream startedAt finishedAt status read inserted updated unchanged rejected "
-        "cursorBefore cursorAfter errors",
+        "skipped cursorBefore cursorAfter errors",
         indexed="startedAt",
     ),
     _n(
@@ -266,6 +266,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "A record a sync could not load: where it was and why",
         "runId sourceName stream location reason data at",
         indexed="runId",
+        sensitive="data",  # the rejected row as read: it may hold a child's name or ID
     ),
     _n(
         "SourceRecord",

@@ -30,6 +30,7 @@ from hub.auth.revocations import Revocations
 from hub.auth.tokens import TokenService
 from hub.auth.users import UserDirectory, UserRecord
 from hub.graphiql import local_graphiql, with_session_csrf
+from hub.schedule import scheduled_syncs
 from hub.settings import Settings
 from public_portal import portal_routes
 from schema import Context, GraphQLEndpoint, Limits, TrustedDocuments, build_schema
@@ -184,7 +185,9 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
             for name in applied:
                 log.info("applied migration %s", name)
             try:
-                async with audited(opened):
+                async with audited(opened), scheduled_syncs(settings, opened) as count:
+                    if count:
+                        log.info("%d sources sync on a schedule", count)
                     yield
             finally:
                 state.store = None

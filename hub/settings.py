@@ -157,6 +157,9 @@ class Settings(BaseSettings):
     graphql: GraphQLSettings = Field(default_factory=GraphQLSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     log_level: str = Field("info", description="Log level of the hub")
+    sources_file: Path = Field(
+        Path("sources.toml"), description="The connectors' sources file (TOML, no secrets)"
+    )
 
     @property
     def is_dev(self) -> bool:

@@ -24,7 +24,7 @@ from schema.program.types import (
     VolunteerTeam,
 )
 from schema.regions.types import County, Grid, Town, Village
-from schema.sync.types import SyncRun
+from schema.sync.types import MatchReview, SyncReject, SyncRun
 
 ALL_TYPES: list[type] = [
     County,
@@ -58,5 +58,7 @@ ALL_TYPES: list[type] = [
     Feedback,
     FeedbackStep,
     SyncRun,
+    SyncReject,
+    MatchReview,
     AccessEvent,
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -30,8 +31,15 @@ from pydantic import BaseModel, ValidationError
 
 from connectors.core.identity import IdentityResolver
 from connectors.core.records import Extracted, RawRecord, RawReject
-from connectors.core.stream import NodeUpsert, RelUpsert, Source, Stream, Upsert, cursor_text
-from connectors.errors import SyncError
+from connectors.core.stream import (
+    REF,
+    NodeUpsert,
+    RelUpsert,
+    Source,
+    Stream,
+    Upsert,
+)
+from connectors.errors import ConnectorError, SyncError
 from graph import GraphError, GraphStore
 from graph.model import EVENT_LABELS, NODES, RELS
 from graph.queries import bulk, events, sync
@@ -55,6 +63,7 @@ class RunReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    skipped: int = 0
     cursor_before: str | None = None
     cursor_after: str | None = None
     errors: list[str] = field(default_factory=list)
@@ -70,6 +79,7 @@ class RunReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
+            "skipped": self.skipped,
             "cursorBefore": self.cursor_before,
             "cursorAfter": self.cursor_after,
             "errors": self.errors,
@@ -87,6 +97,7 @@ class RunReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
+            "skipped": self.skipped,
             "cursorBefore": self.cursor_before,
             "cursorAfter": self.cursor_after,
             "errors": self.errors,
@@ -103,6 +114,7 @@ class _Item:
     upserts: list[Upsert]
     cursor: str | None
     person: Any = None
+    resolved: bool = False  # identity resolution found the person in the graph
 
     @property
     def primary(self) -> NodeUpsert:
@@ -162,7 +174,11 @@ class SyncEngine:
         await self._save_run(report)
         # The bookmark never passes the sync's start: records updated while it runs
         # are read again next time.
-        ceiling = cursor_text(dt.datetime.fromtimestamp(started / 1000, dt.UTC))
+        ceiling = (
+            stream.format_cursor(dt.datetime.fromtimestamp(started / 1000, dt.UTC))
+            if stream.instant_cursor and stream.cursor_field
+            else None
+        )
         try:
             async for chunk in _chunks(stream.extract(before), self.batch_size):
                 items, rejects = self._prepare(stream, chunk, report)
@@ -170,7 +186,7 @@ class SyncEngine:
                 cursors = [i.cursor for i in items if i.cursor is not None]
                 if cursors:
                     top = max(cursors)
-                    if _is_instant(top) and top > ceiling:
+                    if ceiling is not None and top > ceiling:
                         top = ceiling
                     if report.cursor_after is None or top > report.cursor_after:
                         report.cursor_after = top
@@ -188,7 +204,12 @@ class SyncEngine:
                 if progress is not None:
                     progress(report)
             report.status = "ok"
-        except Exception as exc:
+        except (ConnectorError, OSError) as exc:
+            # The source failed (unreachable, unreadable): the run is recorded as failed
+            # with what it loaded; the bookmark stays at the last committed batch.
+            report.status = "failed"
+            report.errors.append(f"{type(exc).__name__}: {exc}")
+        except BaseException as exc:
             report.status = "failed"
             report.errors.append(f"{type(exc).__name__}: {exc}")
             raise
@@ -244,6 +265,10 @@ class SyncEngine:
         now = int(self.clock() * 1000)
         if items:
             await self.identity.resolve(source.name, items, now)
+            if stream.enrich_only:
+                report.skipped += sum(1 for i in items if not i.resolved)
+                items = [i for i in items if i.resolved]
+            items = await self._resolve_refs(items, rejects)
             # A key twice in one batch: the graph sees the batch at once, so the
             # batch is de-duplicated here (across batches the graph tells, by run id).
             first_at: dict[str, str] = {}
@@ -331,8 +356,10 @@ class SyncEngine:
                             "stream": stream.name,
                             "location": r.location,
                             "reason": r.reason,
+                            # An enrich-only stream's rows are mostly about people the
+                            # program does not have: their data is not kept, only where and why.
                             "data": None
-                            if r.data is None
+                            if r.data is None or stream.enrich_only
                             else _canonical(r.data, default=str)[:MAX_REJECT_DATA],
                             "at": now,
                         }
@@ -340,6 +367,50 @@ class SyncEngine:
                     ]
                 },
             )
+
+    async def _resolve_refs(self, items: list[_Item], rejects: list[_Reject]) -> list[_Item]:
+        """Relationship ends named by a source's key become the nodes those records became."""
+        wanted = {
+            end
+            for item in items
+            for u in item.upserts
+            if isinstance(u, RelUpsert)
+            for end in (u.start_key, u.end_key)
+            if end.startswith(REF)
+        }
+        if not wanted:
+            return items
+        rows = await self.store.read(
+            sync.SOURCE_ENTITIES, {"sids": sorted(w.removeprefix(REF) for w in wanted)}
+        )
+        found = {REF + str(r["sid"]): str(r["entityId"]) for r in rows}
+        kept: list[_Item] = []
+        for item in items:
+            missing = [
+                end
+                for u in item.upserts
+                if isinstance(u, RelUpsert)
+                for end in (u.start_key, u.end_key)
+                if end.startswith(REF) and end not in found
+            ]
+            if missing:
+                names = ", ".join(m.removeprefix(REF).split("|", 1)[1] for m in missing)
+                rejects.append(
+                    _Reject(item.location, f"refers to records not (yet) synced: {names}", None)
+                )
+                continue
+            item.upserts[:] = [
+                dataclasses.replace(
+                    u,
+                    start_key=found.get(u.start_key, u.start_key),
+                    end_key=found.get(u.end_key, u.end_key),
+                )
+                if isinstance(u, RelUpsert)
+                else u
+                for u in item.upserts
+            ]
+            kept.append(item)
+        return kept
 
     async def _write_changed(
         self, source: Source, changed: list[tuple[_Item, dict[str, Any], bool]], now: int
@@ -516,10 +587,6 @@ def _node_sig(u: NodeUpsert) -> str:
 def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per id (the last wins): a batch may name the same secondary node often."""
     return list({r["id"]: r for r in rows}.values())
-
-
-def _is_instant(cursor: str) -> bool:
-    return len(cursor) >= 20 and cursor[4] == "-" and cursor.endswith("Z")
 
 
 def as_records(items: Iterable[tuple[dict[str, Any], str]]) -> Iterator[RawRecord]:

@@ -25,6 +25,7 @@ class _Item(Protocol):
     key: str
     upserts: list[Upsert]
     person: Any
+    resolved: bool
 
     @property
     def primary(self) -> NodeUpsert: ...
@@ -46,7 +47,7 @@ class IdentityResolver:
         for item, person in people:
             if person.id_number:
                 by_number[person.label].append((item, person))
-            elif person.label == "Child" and person.birth_date and person.village_code:
+            elif person.label == "Child" and person.birth_date:
                 without.append((item, person))
         for label, group in by_number.items():
             values = sorted({p.id_number for _, p in group if p.id_number})
@@ -56,6 +57,7 @@ class IdentityResolver:
                 found = existing.get(person.id_number or "")
                 if found is not None:
                     _rekey(item, found)
+                    item.resolved = True
         if without:
             await self._match(source, without, now)
 
@@ -99,6 +101,7 @@ class IdentityResolver:
             )
             if decision.outcome == "match" and decision.candidate is not None:
                 _rekey(item, decision.candidate.id)
+                item.resolved = True
             elif decision.outcome == "review" and decision.candidate is not None:
                 reviews.append(
                     {

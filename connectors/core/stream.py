@@ -49,6 +49,17 @@ class RelUpsert:
 
 Upsert = NodeUpsert | RelUpsert
 
+REF = "ref:"
+
+
+def source_ref(source: str, label: str, key: str) -> str:
+    """A node named by a source's own key (``SCAS-C00001``), for a relationship end.
+
+    The engine replaces it with the node that record became (after identity
+    resolution); a record naming a key its source never delivered is rejected.
+    """
+    return f"{REF}{source}|{label}|{key}"
+
 
 @dataclass(frozen=True)
 class Person:
@@ -88,6 +99,14 @@ class Stream(Generic[M]):
     map: Callable[[M], list[Upsert]]
     cursor_field: str | None = None
     person: Callable[[M], Person | None] | None = None
+    #: The cursor as the source takes it back (the bookmark is sent verbatim): ISO UTC
+    #: by default; e.g. ``2026-03-05 09:30:00`` (China time) for a platform that wants it.
+    cursor_format: Callable[[Any], str] | None = None
+    #: The cursor is an instant: the bookmark is capped at the sync's start.
+    instant_cursor: bool = True
+    #: Only enrich people the program already has (e.g. school status from the education
+    #: bureau): records about anyone else are skipped, never stored.
+    enrich_only: bool = False
 
     def key_of(self, record: M) -> str:
         return str(getattr(record, self.primary_key))
@@ -96,7 +115,10 @@ class Stream(Generic[M]):
         if self.cursor_field is None:
             return None
         value = getattr(record, self.cursor_field)
-        return None if value is None else cursor_text(value)
+        return None if value is None else self.format_cursor(value)
+
+    def format_cursor(self, value: Any) -> str:
+        return (self.cursor_format or cursor_text)(value)
 
 
 def cursor_text(value: Any) -> str:

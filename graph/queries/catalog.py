@@ -297,6 +297,16 @@ SPECS: dict[str, ListSpec] = {
             predicates=(Predicate("child", "('Child:' + $value) IN n.records"),),
         ),
         ListSpec(
+            "SyncReject",
+            sorts=("at",),
+            filters=_f("runId:key sourceName:key stream:key at:int reason:text"),
+        ),
+        ListSpec(
+            "MatchReview",
+            sorts=("createdAt",),
+            filters=_f("status:key label:key sourceName:key createdAt:int confidence:float"),
+        ),
+        ListSpec(
             "SyncRun",
             sorts=("startedAt",),
             filters=_f("sourceName:key stream:key status:key startedAt:int"),

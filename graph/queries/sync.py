@@ -133,7 +133,7 @@ CHILD_CANDIDATES = statement(
     """
     UNWIND $rows AS row
     MATCH (n:Child {birthDate: row.birthDate})
-    WHERE n.villageCode = row.villageCode
+    WHERE row.villageCode IS NULL OR n.villageCode = row.villageCode
     RETURN row.key AS key, n.id AS id, n.name AS name, n.gender AS gender,
            n.birthDate AS birthDate, n.villageCode AS villageCode
     """,
@@ -151,4 +151,12 @@ ADD_REVIEWS = statement(
     Mode.WRITE,
     params=("rows",),
     sample={"rows": []},
+)
+
+#: The nodes records of a source became (by the source's own keys), to link to them.
+SOURCE_ENTITIES = statement(
+    "sync.source_entities",
+    "UNWIND $sids AS sid MATCH (s:SourceRecord {id: sid}) RETURN sid, s.entityId AS entityId",
+    params=("sids",),
+    sample={"sids": ["none"]},
 )

@@ -42,7 +42,7 @@ CHILD_DATA = frozenset({"Child", "Guardian", "Visit", "Screening", "MandatoryRep
 PERFORMANCE = frozenset({"ExamResult", "Assessment"})
 SUPERVISION = frozenset({"SupervisionTask", "LedgerEntry", "Rectification"})
 FEEDBACK = frozenset({"Feedback", "FeedbackStep"})
-SYSTEM = frozenset({"SyncRun"})
+SYSTEM = frozenset({"SyncRun", "SyncReject", "MatchReview"})
 AUDIT = frozenset({"AccessEvent"})
 EVERYTHING = PLACES | STAFF | PROGRAM | CHILD_DATA | PERFORMANCE | SUPERVISION | FEEDBACK | SYSTEM
 
