@@ -41,7 +41,7 @@ from connectors.core.stream import (
 )
 from connectors.errors import ConnectorError, SyncError
 from graph import GraphError, GraphStore
-from graph.model import EVENT_LABELS, NODES, RELS
+from graph.model import EVENT_LABELS, NODES, RELS, rel_key
 from graph.queries import bulk, events, sync
 
 MAX_ERRORS = 20
@@ -287,7 +287,7 @@ class SyncEngine:
                     first_at[item.key] = item.location
                     unique.append(item)
             items = unique
-            rows = []
+            rows: list[dict[str, Any]] = []
             for item in items:
                 primary = item.primary
                 body = _canonical(
@@ -316,31 +316,48 @@ class SyncEngine:
                         "seenAt": now,
                     }
                 )
-            found, _ = await self.store.write(
-                sync.UPSERT_SOURCE_RECORDS, {"rows": rows, "runId": report.run_id}
-            )
-            outcome = {r["sid"]: r for r in found}
+            # What the graph holds of these records, before anything is written.
+            known = {
+                str(r["sid"]): r
+                for r in await self.store.read(
+                    sync.SOURCE_RECORDS_STATE, {"sids": [row["sid"] for row in rows]}
+                )
+            }
             changed: list[tuple[_Item, dict[str, Any], bool]] = []
+            unchanged: list[str] = []
             for item, row in zip(items, rows, strict=True):
-                got = outcome[row["sid"]]
-                if got["dup"]:
+                got = known.get(row["sid"])
+                if got is not None and got["runId"] == report.run_id:
                     rejects.append(
                         _Reject(
                             item.location,
-                            f"duplicate key {item.key!r} in the source (first at {got['firstAt']})",
+                            f"duplicate key {item.key!r} in the source "
+                            f"(first at {got['location']})",
                             None,
                         )
                     )
-                elif got["before"] is None:
+                elif got is None:
                     report.inserted += 1
-                    changed.append((item, {**row, "entityId": got["entityId"]}, True))
-                elif got["before"] != row["hash"]:
+                    changed.append((item, row, True))
+                elif got["hash"] != row["hash"]:
                     report.updated += 1
+                    # A corrected event's record points at its current version.
                     changed.append((item, {**row, "entityId": got["entityId"]}, False))
                 else:
                     report.unchanged += 1
+                    unchanged.append(row["sid"])
             if changed:
                 await self._write_changed(source, changed, now)
+                # Last: a record counts as loaded only once the nodes it describes are.
+                await self.store.write(
+                    sync.UPSERT_SOURCE_RECORDS,
+                    {"rows": [row for _, row, _ in changed], "runId": report.run_id},
+                )
+            if unchanged:
+                await self.store.write(
+                    sync.TOUCH_SOURCE_RECORDS,
+                    {"sids": unchanged, "runId": report.run_id, "at": now},
+                )
         if rejects:
             report.rejected += len(rejects)
             for r in rejects[: max(0, MAX_ERRORS - len(report.errors))]:
@@ -420,7 +437,8 @@ class SyncEngine:
         rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         # Ordinary nodes: every source's values merged by precedence.
         plain = [(i, r) for i, r, _ in changed if r["label"] not in EVENT_LABELS]
-        merged = await self._merged([r["entityId"] for _, r in plain]) if plain else {}
+        current = {r["entityId"]: (source.name, i.key, i.primary.props) for i, r in plain}
+        merged = await self._merged(current) if plain else {}
         for item, row in plain:
             props, top_source, top_key, conflicts = merged.get(
                 row["entityId"], (item.primary.props, source.name, item.key, [])
@@ -439,7 +457,6 @@ class SyncEngine:
             )
         # Events are immutable: a new one is written once; a changed one is corrected
         # (a new version superseding the current one).
-        repoint: list[dict[str, Any]] = []
         for item, row, inserted in changed:
             if row["label"] not in EVENT_LABELS:
                 continue
@@ -452,42 +469,46 @@ class SyncEngine:
                 events.correction(row["label"]),
                 {"oldId": row["entityId"], "newId": new_id, "props": props, "at": now},
             )
-            repoint.append({"sid": row["sid"], "entityId": new_id})
             row["entityId"] = new_id
         # Secondary nodes and relationships, as the records give them.
+        secondary: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for item, row, _ in changed:
             primary = item.primary
+            origin = {**provenance, "sourceKey": item.key}
             for u in item.upserts:
                 if isinstance(u, NodeUpsert) and not u.primary:
-                    nodes[u.label].append({"id": u.key, "props": {**u.props, **provenance}})
+                    secondary[u.label].append({"id": u.key, "props": u.props, **origin})
                 elif isinstance(u, RelUpsert):
                     start = row["entityId"] if u.start_key == primary.key else u.start_key
                     end = row["entityId"] if u.end_key == primary.key else u.end_key
                     rels[(u.start_label, u.type, u.end_label)].append(
-                        {
-                            "start": start,
-                            "end": end,
-                            "props": {**u.props, **provenance, "sourceKey": item.key},
-                        }
+                        {"start": start, "end": end, "props": u.props, **origin}
                     )
         for label, batch in nodes.items():
             await self.store.write_rows(bulk.node_upsert(label), _dedupe(batch))
-        for (start, type_, end), batch in rels.items():
-            await self.store.write_rows(bulk.rel_upsert(start, type_, end), batch)
-        if repoint:
-            await self.store.write(sync.REPOINT_SOURCE_RECORDS, {"rows": repoint})
+        for label, batch in secondary.items():
+            await self.store.write_rows(sync.SECONDARY_UPSERTS[label], _dedupe(batch))
+        for triple, batch in rels.items():
+            await self.store.write_rows(sync.REL_UPSERTS[rel_key(*triple)], batch)
 
     async def _merged(
-        self, entity_ids: list[str]
+        self, current: dict[str, tuple[str, str, dict[str, Any]]]
     ) -> dict[str, tuple[dict[str, Any], str, str, list[str]]]:
-        """Per node: the merged values, the top source and its key, the conflicting fields."""
-        found = await self.store.read(sync.SOURCE_RECORDS_OF, {"ids": entity_ids})
+        """Per node: the merged values, the top source and its key, the conflicting fields.
+
+        ``current``: node → (source, key, values) of the batch being loaded, which
+        replaces what the graph holds of that source (written only afterwards).
+        """
+        found = await self.store.read(sync.SOURCE_RECORDS_OF, {"ids": list(current)})
         by_entity: dict[str, list[tuple[int, str, str, dict[str, Any]]]] = defaultdict(list)
+        for entity, (name, key, props) in current.items():
+            by_entity[entity].append((self.precedence.get(name, 0), name, key, props))
         for r in found:
-            rank = self.precedence.get(str(r["source"]), 0)
-            by_entity[str(r["id"])].append(
-                (rank, str(r["source"]), str(r["key"]), json.loads(str(r["props"])))
-            )
+            entity, name = str(r["id"]), str(r["source"])
+            if name == current[entity][0]:
+                continue  # this source's stored version is being replaced
+            rank = self.precedence.get(name, 0)
+            by_entity[entity].append((rank, name, str(r["key"]), json.loads(str(r["props"]))))
         out: dict[str, tuple[dict[str, Any], str, str, list[str]]] = {}
         for entity, versions in by_entity.items():
             versions.sort(key=lambda v: (-v[0], v[1]))

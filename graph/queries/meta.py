@@ -63,3 +63,19 @@ DELETE_ALL_DATA = statement(
     "MATCH (n) WHERE NOT n:Migration DETACH DELETE n",
     Mode.WRITE,
 )
+
+#: Every node with its labels and properties: to compare two graphs in tests.
+DUMP_NODES = statement(
+    "meta.dump_nodes",
+    "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id",
+)
+
+#: Every relationship by its ends' ids.
+DUMP_RELS = statement(
+    "meta.dump_rels",
+    """
+    MATCH (a)-[r]->(b)
+    RETURN a.id AS start, type(r) AS type, b.id AS end, properties(r) AS props
+    ORDER BY start, type, end
+    """,
+)

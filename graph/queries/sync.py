@@ -9,6 +9,7 @@ the node itself with the ordinary upserts of :mod:`graph.queries.bulk`.
 
 from __future__ import annotations
 
+from graph.model import LABELS, REL_TYPES, rel_key
 from graph.statements import Mode, statement
 
 GET_STATE = statement(
@@ -69,27 +70,65 @@ REJECTS_OF_RUN = statement(
     sample={"runId": "none", "limit": 1},
 )
 
-#: One source's version of each record of a batch. A record seen a second time in
-#: the same run (a duplicate key in the source) leaves the first one standing.
+#: What the graph already holds of a batch's records (read before anything is written).
+SOURCE_RECORDS_STATE = statement(
+    "sync.source_records_state",
+    """
+    UNWIND $sids AS sid
+    MATCH (s:SourceRecord {id: sid})
+    RETURN sid, s.hash AS hash, s.runId AS runId, s.location AS location,
+           s.entityId AS entityId
+    """,
+    params=("sids",),
+    sample={"sids": ["none"]},
+)
+
+#: One source's version of each record of a batch, written after the nodes it
+#: describes: a sync killed in between finds the record changed and writes again.
 UPSERT_SOURCE_RECORDS = statement(
     "sync.upsert_source_records",
     """
     UNWIND $rows AS row
     MERGE (s:SourceRecord {id: row.sid})
-    WITH s, row, s.hash AS before, s.runId AS lastRun, s.location AS firstAt,
-         s.entityId AS current
-    WITH s, row, before, firstAt, current, coalesce(lastRun = $runId, false) AS dup
-    FOREACH (_ IN CASE WHEN dup THEN [] ELSE [1] END |
-        SET s.sourceName = row.source, s.label = row.label,
-            s.entityId = coalesce(current, row.entityId),
-            s.sourceKey = row.key, s.hash = row.hash, s.props = row.json,
-            s.location = row.location, s.runId = $runId, s.seenAt = row.seenAt)
-    RETURN row.sid AS sid, before, dup, firstAt, coalesce(current, row.entityId) AS entityId
+    SET s.sourceName = row.source, s.label = row.label, s.entityId = row.entityId,
+        s.sourceKey = row.key, s.hash = row.hash, s.props = row.json,
+        s.location = row.location, s.runId = $runId, s.seenAt = row.seenAt
     """,
     Mode.WRITE,
     params=("rows", "runId"),
     sample={"rows": [], "runId": "none"},
 )
+
+#: Seen again, unchanged: only when and in which run.
+TOUCH_SOURCE_RECORDS = statement(
+    "sync.touch_source_records",
+    """
+    UNWIND $sids AS sid
+    MATCH (s:SourceRecord {id: sid})
+    SET s.runId = $runId, s.seenAt = $at
+    """,
+    Mode.WRITE,
+    params=("sids", "runId", "at"),
+    sample={"sids": [], "runId": "none", "at": 0},
+)
+
+#: Nodes a record names besides its own (a village, a guardian): their provenance is
+#: the first source that named them, so it does not depend on the order of syncs.
+SECONDARY_UPSERTS = {
+    label: statement(
+        f"sync.upsert_secondary.{label}",
+        f"""
+        UNWIND $rows AS row
+        MERGE (n:{label} {{id: row.id}})
+        ON CREATE SET n.source = row.source, n.sourceKey = row.sourceKey, n.seenAt = row.seenAt
+        SET n += row.props
+        """,
+        Mode.WRITE,
+        params=("rows",),
+        sample={"rows": []},
+    )
+    for label in sorted(LABELS)
+}
 
 #: Every source's version of the given nodes, to merge them by precedence.
 SOURCE_RECORDS_OF = statement(
@@ -101,15 +140,6 @@ SOURCE_RECORDS_OF = statement(
     """,
     params=("ids",),
     sample={"ids": ["none"]},
-)
-
-#: After a correction, the source's record points at the event's new current version.
-REPOINT_SOURCE_RECORDS = statement(
-    "sync.repoint_source_records",
-    "UNWIND $rows AS row MATCH (s:SourceRecord {id: row.sid}) SET s.entityId = row.entityId",
-    Mode.WRITE,
-    params=("rows",),
-    sample={"rows": []},
 )
 
 #: Existing people by resident ID number (identity resolution).
@@ -160,3 +190,22 @@ SOURCE_ENTITIES = statement(
     params=("sids",),
     sample={"sids": ["none"]},
 )
+
+#: Relationships as records give them; provenance from the first source that gave one.
+REL_UPSERTS = {
+    rel_key(r.start, r.type, r.end): statement(
+        f"sync.upsert_rel.{rel_key(r.start, r.type, r.end)}",
+        f"""
+        UNWIND $rows AS row
+        MATCH (a:{r.start} {{id: row.start}})
+        MATCH (b:{r.end} {{id: row.end}})
+        MERGE (a)-[x:{r.type}]->(b)
+        ON CREATE SET x.source = row.source, x.sourceKey = row.sourceKey, x.seenAt = row.seenAt
+        SET x += row.props
+        """,
+        Mode.WRITE,
+        params=("rows",),
+        sample={"rows": []},
+    )
+    for r in REL_TYPES
+}
