@@ -47,6 +47,7 @@ class SourceConfig:
     precedence: int
     every_s: int | None
     settings: Mapping[str, Any]  # secrets resolved
+    field_precedence: Mapping[str, int] | None = None
 
 
 def parse_interval(text: str) -> int:
@@ -98,6 +99,11 @@ def parse_sources(
         precedence = settings.pop("precedence", 0)
         if not isinstance(precedence, int):
             raise ConfigError(f"{place}: `precedence` must be a whole number")
+        fields = settings.pop("field_precedence", SYSTEMS[system].field_precedence)
+        if fields is not None and not (
+            isinstance(fields, dict) and all(isinstance(v, int) for v in fields.values())
+        ):
+            raise ConfigError(f"{place}: `field_precedence` maps field names to whole numbers")
         every = settings.pop("every", None)
         every_s = None if every is None else parse_interval(str(every))
         resolved = _secrets(settings, place, env)
@@ -105,7 +111,7 @@ def parse_sources(
             SYSTEMS[system].settings.model_validate(resolved)
         except ValueError as exc:
             raise ConfigError(f"{place}: {exc}") from exc
-        out[name] = SourceConfig(name, system, precedence, every_s, resolved)
+        out[name] = SourceConfig(name, system, precedence, every_s, resolved, fields)
     return out
 
 

@@ -147,11 +147,14 @@ class SyncEngine:
         store: GraphStore,
         *,
         precedence: Mapping[str, int] | None = None,
+        field_precedence: Mapping[str, Mapping[str, int]] | None = None,
         batch_size: int = 1000,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self.precedence = dict(precedence or {})
+        # A source authoritative for some fields (the education bureau for schoolStatus).
+        self.field_precedence = {k: dict(v) for k, v in (field_precedence or {}).items()}
         self.batch_size = batch_size
         self.clock = clock
         self.identity = IdentityResolver(store)
@@ -512,17 +515,20 @@ class SyncEngine:
         out: dict[str, tuple[dict[str, Any], str, str, list[str]]] = {}
         for entity, versions in by_entity.items():
             versions.sort(key=lambda v: (-v[0], v[1]))
-            merged: dict[str, Any] = {}
-            conflicts: list[str] = []
-            for _, _, _, props in versions:
-                for name, value in props.items():
+            best: dict[str, tuple[int, str, Any]] = {}
+            conflicts: set[str] = set()
+            for rank, name, _, props in versions:
+                for field_, value in props.items():
                     if value is None:
                         continue
-                    if name not in merged:
-                        merged[name] = value
-                    elif merged[name] != value and name not in conflicts:
-                        conflicts.append(name)
+                    field_rank = self.field_precedence.get(name, {}).get(field_, rank)
+                    held = best.get(field_)
+                    if held is not None and held[2] != value:
+                        conflicts.add(field_)
+                    if held is None or field_rank > held[0]:
+                        best[field_] = (field_rank, name, value)
             top = versions[0]
+            merged = {k: v[2] for k, v in best.items()}
             out[entity] = (merged, top[1], top[2], sorted(conflicts))
         return out
 

@@ -8,9 +8,12 @@ it at the shipped samples (``weibao sync --samples``).
 from __future__ import annotations
 
 from connectors.systems import (  # noqa: F401 - importing registers them
+    child_welfare,
     civil_affairs,
     education,
     hotline,
+    household,
+    projects,
     volunteers,
 )
 from connectors.systems.registry import SYSTEMS, SampleEnv, SystemSpec

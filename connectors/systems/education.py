@@ -109,5 +109,7 @@ SPEC = register(
         build=lambda name, settings: Education(name, settings),  # type: ignore[arg-type]
         sample_settings=_samples,
         precedence=8,
+        # The bureau is the authority on school status, over every other source.
+        field_precedence={"schoolStatus": 100},
     )
 )

@@ -29,6 +29,8 @@ class SystemSpec:
     build: Callable[[str, BaseModel], Source]
     sample_settings: Callable[[SampleEnv], dict[str, Any]]
     precedence: int = 0  # the samples' precedence (a real deployment configures its own)
+    #: Fields this system is the authority on, whatever the sources' order.
+    field_precedence: dict[str, int] | None = None
 
 
 SYSTEMS: dict[str, SystemSpec] = {}

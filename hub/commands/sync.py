@@ -40,6 +40,7 @@ def sample_sources() -> Iterator[dict[str, SourceConfig]]:
                 precedence=spec.precedence,
                 every_s=None,
                 settings=spec.sample_settings(env),
+                field_precedence=spec.field_precedence,
             )
             for name, spec in sorted(SYSTEMS.items())
         }
@@ -87,7 +88,13 @@ def sync(
             )
         reports: list[RunReport] = []
         async with graph_of(settings) as store:
-            engine = SyncEngine(store, precedence={n: c.precedence for n, c in configs.items()})
+            engine = SyncEngine(
+                store,
+                precedence={n: c.precedence for n, c in configs.items()},
+                field_precedence={
+                    n: c.field_precedence for n, c in configs.items() if c.field_precedence
+                },
+            )
             for name in chosen:
                 cfg = configs[name]
                 spec = SYSTEMS[cfg.system]
