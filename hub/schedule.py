@@ -60,12 +60,10 @@ async def scheduled_syncs(settings: Settings, store: GraphStore) -> AsyncIterato
         return
     scheduled = [c for c in configs.values() if c.every_s is not None]
     engine = SyncEngine(
-                store,
-                precedence={n: c.precedence for n, c in configs.items()},
-                field_precedence={
-                    n: c.field_precedence for n, c in configs.items() if c.field_precedence
-                },
-            )
+        store,
+        precedence={n: c.precedence for n, c in configs.items()},
+        field_precedence={n: c.field_precedence for n, c in configs.items() if c.field_precedence},
+    )
     tasks = [
         asyncio.create_task(_every(engine, c, 5.0 + 7.0 * i), name=f"sync:{c.name}")
         for i, c in enumerate(scheduled)
