@@ -105,7 +105,10 @@ def parse_sources(
         ):
             raise ConfigError(f"{place}: `field_precedence` maps field names to whole numbers")
         every = settings.pop("every", None)
-        every_s = None if every is None else parse_interval(str(every))
+        try:
+            every_s = None if every is None else parse_interval(str(every))
+        except ConfigError as exc:
+            raise ConfigError(f"{place}: `every`: {exc}") from exc
         resolved = _secrets(settings, place, env)
         try:
             SYSTEMS[system].settings.model_validate(resolved)
