@@ -46,7 +46,9 @@ async def _every(engine: SyncEngine, config: SourceConfig, delay_s: float) -> No
 
 
 @contextlib.asynccontextmanager
-async def scheduled_syncs(settings: Settings, store: GraphStore) -> AsyncIterator[int]:
+async def scheduled_syncs(
+    settings: Settings, store: GraphStore, *, first_delay_s: float = 5.0
+) -> AsyncIterator[int]:
     """Run the sources file's scheduled sources while the block runs; yields how many."""
     path = settings.sources_file
     if not path.exists():
@@ -65,7 +67,8 @@ async def scheduled_syncs(settings: Settings, store: GraphStore) -> AsyncIterato
         field_precedence={n: c.field_precedence for n, c in configs.items() if c.field_precedence},
     )
     tasks = [
-        asyncio.create_task(_every(engine, c, 5.0 + 7.0 * i), name=f"sync:{c.name}")
+        # Staggered, so the sources do not all start at once.
+        asyncio.create_task(_every(engine, c, first_delay_s * (1 + i)), name=f"sync:{c.name}")
         for i, c in enumerate(scheduled)
     ]
     try:
