@@ -3,7 +3,9 @@
 1. the demo load (when the bench data dir is new) and a restart of the loaded graph;
 2. the five standard partner queries: in-process GraphQL against the hand-written
    Cypher floor (p50/p95, round trips, ratio), then over real HTTP (p50/p95 at
-   concurrency 1, throughput at concurrency 16).
+   concurrency 1, throughput at concurrency 16);
+3. the connectors (``bench/connectors.py``): rows/s per source kind through the sync
+   engine against raw ``UNWIND … MERGE``, and the CSV connector's memory at 100k and 1M rows.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from bench.connectors import print_connector_tables
 from bench.measure import latency, throughput
 from bench.partner_queries import PartnerQuery, partner_queries
 from graph import CountingStore, GraphConfig, GraphStore, migrate, open_graph
@@ -192,16 +195,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=Path("var/bench"))
     parser.add_argument("--runs", type=int, default=40)
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--skip-connectors", action="store_true", help="no connector figures")
+    which.add_argument("--only-connectors", action="store_true", help="only connector figures")
     args = parser.parse_args()
     data_dir: Path = args.data_dir.resolve()
 
-    loaded = ensure_demo(data_dir)
-    if loaded is not None:
-        console.print(f"city demo load (build + load + compact, CLI): {loaded:.1f} s")
-    console.print(f"restart of the loaded graph: {asyncio.run(restart_seconds(data_dir)):.2f} s")
-    queries, table = asyncio.run(in_process(data_dir, args.runs))
-    console.print(table)
-    console.print(asyncio.run(over_http(data_dir, queries, args.runs)))
+    if not args.only_connectors:
+        loaded = ensure_demo(data_dir)
+        if loaded is not None:
+            console.print(f"city demo load (build + load + compact, CLI): {loaded:.1f} s")
+        restart = asyncio.run(restart_seconds(data_dir))
+        console.print(f"restart of the loaded graph: {restart:.2f} s")
+        queries, table = asyncio.run(in_process(data_dir, args.runs))
+        console.print(table)
+        console.print(asyncio.run(over_http(data_dir, queries, args.runs)))
+    if not args.skip_connectors:
+        print_connector_tables(console)
 
 
 if __name__ == "__main__":

@@ -492,7 +492,8 @@ class SyncEngine:
         for label, batch in secondary.items():
             await self.store.write_rows(sync.SECONDARY_UPSERTS[label], _dedupe(batch))
         for triple, batch in rels.items():
-            await self.store.write_rows(sync.REL_UPSERTS[rel_key(*triple)], batch)
+            unique = _dedupe(batch, lambda r: (r["start"], r["end"]))
+            await self.store.write_rows(sync.REL_UPSERTS[rel_key(*triple)], unique)
 
     async def _merged(
         self, current: dict[str, tuple[str, str, dict[str, Any]]]
@@ -611,9 +612,17 @@ def _node_sig(u: NodeUpsert) -> str:
     return f"{u.label}:{u.key}:{_canonical(u.props)}"
 
 
-def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per id (the last wins): a batch may name the same secondary node often."""
-    return list({r["id"]: r for r in rows}.values())
+def _dedupe(rows: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any] = lambda r: r["id"]
+            ) -> list[dict[str, Any]]:  # fmt: skip
+    """One row per node (the first wins, as across batches, where the first creates it).
+
+    A batch may name the same village or relationship many times; which record
+    gets the provenance must not depend on how records fall into batches.
+    """
+    first: dict[Any, dict[str, Any]] = {}
+    for r in rows:
+        first.setdefault(key(r), r)
+    return list(first.values())
 
 
 def as_records(items: Iterable[tuple[dict[str, Any], str]]) -> Iterator[RawRecord]:

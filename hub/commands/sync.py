@@ -66,6 +66,9 @@ def sync(
     config: Annotated[
         Path | None, typer.Option("--config", help="Sources file [WEIBAO_SOURCES_FILE]")
     ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, max=100_000, help="Records per graph batch")
+    ] = 1000,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Bring the program's systems into the graph: incremental, idempotent, with provenance."""
@@ -90,6 +93,7 @@ def sync(
         async with graph_of(settings) as store:
             engine = SyncEngine(
                 store,
+                batch_size=batch_size,
                 precedence={n: c.precedence for n, c in configs.items()},
                 field_precedence={
                     n: c.field_precedence for n, c in configs.items() if c.field_precedence
