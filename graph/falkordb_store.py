@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import redis.asyncio as aioredis
-from falkordb.helpers import stringify_param_value
 from redis import exceptions as redis_errors
 
 from graph import _falkor_result as _result
-from graph._params import check_params
+from graph._cypher_text import cypher_header
 from graph.errors import ConstraintViolation, GraphUnavailable, StatementError
 from graph.statements import Backend, Mode, Statement
 from graph.store import DEFAULT_BATCH_SIZE, Params, Row, WriteSummary, write_in_batches
@@ -66,10 +65,8 @@ class FalkorStore:
     async def _run(self, stmt: Statement, params: Params | None) -> list[Any]:
         if self.backend not in stmt.backends:
             raise StatementError(stmt.name, "statement is not meant for FalkorDB")
-        params = dict(params or {})
-        check_params(stmt.name, params)
         # Parameters travel in a CYPHER header, as the falkordb client writes them.
-        header = "".join(f"{k}={stringify_param_value(v)} " for k, v in params.items())
+        header = cypher_header(stmt.name, params or {})
         query = f"CYPHER {header}{stmt.text}" if header else stmt.text
         command = "GRAPH.RO_QUERY" if stmt.mode is Mode.READ else "GRAPH.QUERY"
         try:

@@ -183,9 +183,22 @@ class SyncEngine:
             else None
         )
         try:
-            async for chunk in _chunks(stream.extract(before), self.batch_size):
-                items, rejects = self._prepare(stream, chunk, report)
-                await self._load(source, stream, items, rejects, report)
+            prepared = _prepared(self, stream, stream.extract(before), self.batch_size)
+            # The next batch is read and validated (in a worker thread for blocking
+            # sources) while this one is written: the graph and Python overlap.
+            upcoming = asyncio.ensure_future(anext(prepared, None))
+            while True:
+                batch = await upcoming
+                if batch is None:
+                    break
+                upcoming = asyncio.ensure_future(anext(prepared, None))
+                read, items, rejects = batch
+                report.read += read
+                try:
+                    await self._load(source, stream, items, rejects, report)
+                except BaseException:
+                    upcoming.cancel()
+                    raise
                 cursors = [i.cursor for i in items if i.cursor is not None]
                 if cursors:
                     top = max(cursors)
@@ -225,12 +238,11 @@ class SyncEngine:
 
     # -- preparing ---------------------------------------------------------------------
     def _prepare(
-        self, stream: Stream[Any], chunk: list[Extracted], report: RunReport
-    ) -> tuple[list[_Item], list[_Reject]]:
+        self, stream: Stream[Any], chunk: list[Extracted]
+    ) -> tuple[int, list[_Item], list[_Reject]]:
         items: list[_Item] = []
         rejects: list[_Reject] = []
         for raw in chunk:
-            report.read += 1
             if isinstance(raw, RawReject):
                 rejects.append(_Reject(raw.location, raw.reason, raw.data))
                 continue
@@ -254,7 +266,7 @@ class SyncEngine:
                     person=stream.person(record) if stream.person else None,
                 )
             )
-        return items, rejects
+        return len(chunk), items, rejects
 
     # -- loading -----------------------------------------------------------------------
     async def _load(
@@ -553,6 +565,30 @@ async def sync_source(
 
 
 # -- helpers -------------------------------------------------------------------------------
+Prepared = tuple[int, list[_Item], list[_Reject]]
+
+
+async def _prepared(
+    engine: SyncEngine,
+    stream: Stream[Any],
+    extracted: Iterator[Extracted] | AsyncIterator[Extracted],
+    size: int,
+) -> AsyncIterator[Prepared]:
+    """Batches read and validated: a blocking source entirely in a worker thread."""
+    if isinstance(extracted, AsyncIterator):
+        async for chunk in _chunks(extracted, size):
+            yield engine._prepare(stream, chunk)
+        return
+    iterator = iter(extracted)
+
+    def next_batch() -> Prepared | None:
+        chunk = list(itertools.islice(iterator, size))
+        return engine._prepare(stream, chunk) if chunk else None
+
+    while (batch := await asyncio.to_thread(next_batch)) is not None:
+        yield batch
+
+
 async def _chunks(
     extracted: Iterator[Extracted] | AsyncIterator[Extracted], size: int
 ) -> AsyncIterator[list[Extracted]]:
