@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, datetime, time
@@ -21,6 +20,7 @@ from connectors.errors import ConfigError, SourceError
 from connectors.kinds.sql import NamedQuery, SqlSpec, make_engine, read_sql
 from connectors.samples.education import SQL_PATH, SQLITE_PATH
 from connectors.samples.education.generate import SCHEMA, students
+from tests.support.memory import peak_of
 
 SAMPLE_ROWS = list(students())
 FIELDS = {
@@ -454,24 +454,24 @@ def grown(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[int], str
 
 
 def _peak(url: str, rows: int) -> int:
-    narrow = spec(url, columns={"name": "name", "updatedAt": "updated_at"}, batch_size=1000)
-    tracemalloc.start()
-    try:
-        count = sum(1 for _ in read_sql(narrow, None))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    peak, count = peak_of(
+        "from tests.connectors.kinds.test_sql import narrow_read\n"
+        "narrow_read(sys.argv[1])  # warm up: imports, dialect caches",
+        "narrow_read(sys.argv[1])",
+        url,
+    )
     assert count == rows
     return peak
 
 
+def narrow_read(url: str) -> int:
+    narrow = spec(url, columns={"name": "name", "updatedAt": "updated_at"}, batch_size=1000)
+    return sum(1 for _ in read_sql(narrow, None))
+
+
 def test_memory_stays_flat_however_large_the_table(grown: Callable[[int], str]) -> None:
     small, large = grown(SMALL), grown(GROWN)
-    list(read_sql(spec(small), None))  # warm up: imports, dialect caches
-    limit = 1.5 * _peak(small, SMALL)
-    # tracemalloc sees every thread (the session's background lint among them): a
-    # spike of another thread is not this reader's; a real leak fails twice.
-    assert min(_peak(large, GROWN), _peak(large, GROWN)) <= limit
+    assert _peak(large, GROWN) <= 1.5 * _peak(small, SMALL)
 
 
 def test_postgresql_reads_through_a_server_side_cursor(postgres_url: str) -> None:

@@ -7,8 +7,6 @@ bytes, then read back through :func:`read_table` as a connector would.
 from __future__ import annotations
 
 import codecs
-import gc
-import tracemalloc
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime
@@ -23,7 +21,8 @@ from pydantic import ValidationError
 from connectors.core.records import RawRecord, RawReject
 from connectors.errors import SourceError
 from connectors.kinds.tabular import TableReadStats, TableSpec, list_headers, read_table
-from connectors.standins.generate.tabular import LARGE_SPEC, generate_large
+from connectors.standins.generate.tabular import generate_large
+from tests.support.memory import peak_of
 
 SPEC = TableSpec(
     columns={
@@ -618,14 +617,14 @@ def test_the_spec_refuses_what_cannot_work() -> None:
 
 
 def _peak(path: Path) -> tuple[int, int]:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        stats = TableReadStats()
-        records = sum(1 for _ in read_table(path, LARGE_SPEC, stats=stats))
-        return tracemalloc.get_traced_memory()[1], records
-    finally:
-        tracemalloc.stop()
+    return peak_of(
+        "from pathlib import Path\n"
+        "from connectors.kinds.tabular import read_table\n"
+        "from connectors.standins.generate.tabular import LARGE_SPEC\n"
+        "list(read_table(Path(sys.argv[1]), LARGE_SPEC))  # warm up: caches, imports",
+        "sum(1 for _ in read_table(Path(sys.argv[1]), LARGE_SPEC))",
+        str(path),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -648,8 +647,4 @@ def test_memory_does_not_grow_with_the_file(large_files: dict[str, Path], kind: 
     small, small_count = _peak(large_files[f"{kind}-small"])
     large, large_count = _peak(large_files[f"{kind}-large"])
     assert large_count == 10 * small_count
-    if large > 1.5 * small:
-        # tracemalloc sees every thread (the session's background lint among them): a
-        # spike of another thread is not this reader's; a real leak fails twice.
-        large, _ = _peak(large_files[f"{kind}-large"])
     assert large <= 1.5 * small, (small, large)
