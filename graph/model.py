@@ -278,7 +278,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "MatchReview",
         "An uncertain identity match waiting for a person to decide (merge or keep apart)",
         "label sourceName entityId candidateId confidence reasons status "
-        "createdAt decidedAt decidedBy",
+        "createdAt decidedAt decidedBy history",
     ),
     # Access: tokens revoked before they expire, break-the-glass grants, the audit trail.
     _n("RevokedToken", "An access token revoked before its expiry", "jti expiresAt revokedAt"),

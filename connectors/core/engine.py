@@ -545,6 +545,80 @@ class SyncEngine:
             out[entity] = (merged, top[1], top[2], sorted(conflicts))
         return out
 
+    # -- identity reviews -------------------------------------------------------------
+    async def decide(self, review_id: str, status: str, by: str) -> dict[str, Any]:
+        """Record a person's decision on an uncertain match; it takes effect at the next sync.
+
+        ``merged``: the record is that person; ``apart``: it is not (never matched to
+        them again); ``open``: undo either. Any change withdraws what the record gave
+        the graph so far (its values, its relationships, a node it alone made), so
+        the next sync applies it under the decision in force: every decision is
+        reversible, and each is kept in the review's history.
+        """
+        if status not in ("merged", "apart", "open"):
+            raise ValueError("a decision is merged, apart or open")
+        rows = await self.store.read(sync.REVIEW_BY_ID, {"id": review_id})
+        if not rows:
+            raise SyncError(f"no identity review {review_id!r}")
+        review = rows[0]["review"]
+        now = int(self.clock() * 1000)
+        await self.store.write(
+            sync.DECIDE_REVIEW,
+            {
+                "id": review_id,
+                "status": status,
+                "at": now,
+                "by": by,
+                "entry": f"{now} {by} {status}",
+            },
+        )
+        source, key = str(review["sourceName"]), str(review["sourceKey"])
+        await self.withdraw(source, str(review["label"]), key)
+        # The record must be read again, wherever the bookmark is: the source is read
+        # from the start next time (its unchanged records cost a hash comparison).
+        await self.store.write(sync.RESET_BOOKMARKS, {"source": source})
+        return {**review, "status": status, "decidedBy": by, "decidedAt": now}
+
+    async def withdraw(self, source: str, label: str, key: str) -> None:
+        """Take a source's record away from the node it describes; merge the rest again."""
+        found, _ = await self.store.write(
+            sync.WITHDRAW_SOURCE_RECORD, {"sid": f"{source}|{label}|{key}"}
+        )
+        if not found:
+            return
+        entity = str(found[0]["entityId"])
+        gone = json.loads(str(found[0]["props"]))
+        remaining = await self.store.read(sync.SOURCE_RECORDS_OF, {"ids": [entity]})
+        if label == "Child":
+            await self.store.write(
+                sync.WITHDRAW_CHILD_LINKS, {"id": entity, "source": source, "key": key}
+            )
+        if not remaining:
+            if label == "Child":
+                await self.store.write(sync.DELETE_UNDESCRIBED_CHILD, {"id": entity})
+            return
+        first = remaining[0]
+        name, rest_key = str(first["source"]), str(first["key"])
+        merged = await self._merged({entity: (name, rest_key, json.loads(str(first["props"])))})
+        props, top, top_key, conflicts = merged[entity]
+        # Values only the withdrawn record gave are removed (null removes a property).
+        cleared = {k: None for k in gone if k not in props}
+        await self.store.write_rows(
+            bulk.node_upsert(label),
+            [
+                {
+                    "id": entity,
+                    "props": {
+                        **cleared,
+                        **props,
+                        "source": top,
+                        "sourceKey": top_key,
+                        "conflicts": conflicts,
+                    },
+                }
+            ],
+        )
+
     async def _save_run(self, report: RunReport) -> None:
         await self.store.write(sync.SAVE_RUN, {"id": report.run_id, "props": report.props()})
 

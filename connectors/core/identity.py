@@ -64,6 +64,25 @@ class IdentityResolver:
     async def _match(self, source: str, group: list[tuple[_Item, Person]], now: int) -> None:
         from connectors.identity.matching import Candidate, decide
 
+        # What people decided on earlier reviews of these records comes first.
+        decided = await self.store.read(
+            sync.REVIEW_DECISIONS, {"keys": [item.key for item, _ in group], "source": source}
+        )
+        merged = {str(r["key"]): str(r["candidateId"]) for r in decided if r["status"] == "merged"}
+        apart: dict[str, set[str]] = defaultdict(set)
+        for r in decided:
+            if r["status"] == "apart":
+                apart[str(r["key"])].add(str(r["candidateId"]))
+        undecided = []
+        for item, person in group:
+            if item.key in merged:
+                _rekey(item, merged[item.key])
+                item.resolved = True
+            else:
+                undecided.append((item, person))
+        group = undecided
+        if not group:
+            return
         rows = await self.store.read(
             sync.CHILD_CANDIDATES,
             {
@@ -86,7 +105,11 @@ class IdentityResolver:
             )
         reviews = []
         for item, person in group:
-            found = [c for c in candidates.get(item.key, []) if c.id != item.primary.key]
+            found = [
+                c
+                for c in candidates.get(item.key, [])
+                if c.id != item.primary.key and c.id not in apart.get(item.key, set())
+            ]
             if not found:
                 continue
             decision = decide(

@@ -209,3 +209,100 @@ REL_UPSERTS = {
     )
     for r in REL_TYPES
 }
+
+#: Decisions people took on uncertain matches, for the records of a batch.
+REVIEW_DECISIONS = statement(
+    "sync.review_decisions",
+    """
+    UNWIND $keys AS k
+    MATCH (m:MatchReview {sourceKey: k})
+    WHERE m.sourceName = $source AND m.status IN ['merged', 'apart']
+    RETURN k AS key, m.status AS status, m.candidateId AS candidateId
+    """,
+    params=("keys", "source"),
+    sample={"keys": ["none"], "source": "none"},
+)
+
+REVIEW_BY_ID = statement(
+    "sync.review_by_id",
+    "MATCH (m:MatchReview {id: $id}) RETURN m {.*} AS review",
+    params=("id",),
+    sample={"id": "none"},
+)
+
+OPEN_REVIEWS = statement(
+    "sync.open_reviews",
+    """
+    MATCH (m:MatchReview)
+    WHERE m.status = $status
+    RETURN m {.*} AS review ORDER BY m.createdAt, m.id LIMIT $limit
+    """,
+    params=("status", "limit"),
+    sample={"status": "open", "limit": 1},
+)
+
+#: A decision, and its history (`history`: "<at> <who> <status>" entries, append-only).
+DECIDE_REVIEW = statement(
+    "sync.decide_review",
+    """
+    MATCH (m:MatchReview {id: $id})
+    SET m.status = $status, m.decidedAt = $at, m.decidedBy = $by,
+        m.history = coalesce(m.history, []) + [$entry]
+    RETURN m.id AS id
+    """,
+    Mode.WRITE,
+    params=("id", "status", "at", "by", "entry"),
+    sample={"id": "none", "status": "open", "at": 0, "by": "test", "entry": "0 test open"},
+)
+
+#: Take one source's version of a node away (its values are merged again without it).
+WITHDRAW_SOURCE_RECORD = statement(
+    "sync.withdraw_source_record",
+    """
+    MATCH (s:SourceRecord {id: $sid})
+    WITH s, s.props AS props, s.entityId AS entityId
+    DELETE s
+    RETURN props, entityId
+    """,
+    Mode.WRITE,
+    params=("sid",),
+    sample={"sid": "none"},
+)
+
+#: The relationships a source's record gave a child, and the child if nothing else
+#: describes it (a person created from that record alone).
+WITHDRAW_CHILD_LINKS = statement(
+    "sync.withdraw_child_links",
+    """
+    MATCH (n:Child {id: $id})-[r]-()
+    WHERE r.source = $source AND r.sourceKey = $key
+    DELETE r
+    """,
+    Mode.WRITE,
+    params=("id", "source", "key"),
+    sample={"id": "none", "source": "none", "key": "none"},
+)
+
+DELETE_UNDESCRIBED_CHILD = statement(
+    "sync.delete_undescribed_child",
+    """
+    MATCH (n:Child {id: $id})
+    WHERE NOT (n)<-[:PAIRED_WITH]-() AND NOT (n)<-[:OF]-(:Visit)
+    OPTIONAL MATCH (s:SourceRecord {entityId: $id})
+    WITH n, count(s) AS described
+    WHERE described = 0
+    DETACH DELETE n
+    """,
+    Mode.WRITE,
+    params=("id",),
+    sample={"id": "none"},
+)
+
+#: Read a source from the start at its next sync (after a decision on one of its records).
+RESET_BOOKMARKS = statement(
+    "sync.reset_bookmarks",
+    "MATCH (s:SyncState) WHERE s.sourceName = $source SET s.cursor = null",
+    Mode.WRITE,
+    params=("source",),
+    sample={"source": "none"},
+)

@@ -177,3 +177,36 @@ def test_a_sync_killed_mid_way_resumes_to_the_same_graph(clean_run: Path, tmp_pa
         assert not missing, (len(missing), missing[:3], extra[:3])
         assert not extra, (len(extra), extra[:3])
         assert got[part] == want[part]
+
+
+def test_reviews_are_listed_decided_and_applied(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    assert weibao(data_dir, "--samples").returncode == 0
+
+    def reviews(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "hub", "reviews", *args, "--data-dir", str(data_dir)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "COLUMNS": "250"},
+        )
+
+    listed = reviews("list")
+    assert listed.returncode == 0, listed.stderr
+    ids = [w for w in listed.stdout.split() if w.startswith("review-")]
+    assert ids, listed.stdout  # the education sample's homophone without a village
+    decided = reviews("merge", ids[0], "--by", "reviewer")
+    assert decided.returncode == 0, decided.stderr
+    assert "merged" in decided.stderr
+    again = weibao(data_dir, "--samples", "--json", "education")
+    assert again.returncode == 0, again.stderr
+    report = json_objects(again.stdout)[0]
+    # The merged pupil's record now applies to the child (and is the only change).
+    assert (report["inserted"], report["updated"]) == (1, 0), report
+    assert ids[0] not in reviews("list").stdout  # no longer open
+    assert ids[0] in reviews("list", "--status", "merged").stdout
+    unknown = reviews("merge", "review-none")
+    assert unknown.returncode == 1
+    assert "no identity review" in unknown.stderr
