@@ -27,10 +27,10 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from connectors.core.identity import IdentityResolver
-from connectors.core.records import Extracted, RawRecord, RawReject
+from connectors.core.records import Extracted, RawReject
 from connectors.core.stream import (
     REF,
     NodeUpsert,
@@ -182,23 +182,17 @@ class SyncEngine:
             if stream.instant_cursor and stream.cursor_field
             else None
         )
+        upcoming: asyncio.Future[Prepared | None] | None = None
         try:
             prepared = _prepared(self, stream, stream.extract(before), self.batch_size)
             # The next batch is read and validated (in a worker thread for blocking
             # sources) while this one is written: the graph and Python overlap.
             upcoming = asyncio.ensure_future(anext(prepared, None))
-            while True:
-                batch = await upcoming
-                if batch is None:
-                    break
+            while (batch := await upcoming) is not None:
                 upcoming = asyncio.ensure_future(anext(prepared, None))
                 read, items, rejects = batch
                 report.read += read
-                try:
-                    await self._load(source, stream, items, rejects, report)
-                except BaseException:
-                    upcoming.cancel()
-                    raise
+                await self._load(source, stream, items, rejects, report)
                 cursors = [i.cursor for i in items if i.cursor is not None]
                 if cursors:
                     top = max(cursors)
@@ -220,16 +214,16 @@ class SyncEngine:
                 if progress is not None:
                     progress(report)
             report.status = "ok"
-        except (ConnectorError, OSError) as exc:
-            # The source failed (unreachable, unreadable): the run is recorded as failed
-            # with what it loaded; the bookmark stays at the last committed batch.
-            report.status = "failed"
-            report.errors.append(f"{type(exc).__name__}: {exc}")
         except BaseException as exc:
             report.status = "failed"
             report.errors.append(f"{type(exc).__name__}: {exc}")
-            raise
+            # A failed source (unreachable, unreadable) is a failed run with what it
+            # loaded, the bookmark at the last committed batch; anything else goes on up.
+            if not isinstance(exc, (ConnectorError, OSError)):
+                raise
         finally:
+            if upcoming is not None:
+                upcoming.cancel()
             report.finished_at = int(self.clock() * 1000)
             # If the graph is gone, the error above says so already.
             with contextlib.suppress(GraphError):
@@ -305,18 +299,17 @@ class SyncEngine:
             rows: list[dict[str, Any]] = []
             for item in items:
                 primary = item.primary
-                body = _canonical(
-                    {
-                        "props": primary.props,
-                        "rels": sorted(
-                            _rel_sig(u) for u in item.upserts if isinstance(u, RelUpsert)
-                        ),
-                        "nodes": sorted(
-                            _node_sig(u)
-                            for u in item.upserts
-                            if isinstance(u, NodeUpsert) and not u.primary
-                        ),
-                    }
+                props_json = _canonical(primary.props)
+                rels = sorted(_rel_sig(u) for u in item.upserts if isinstance(u, RelUpsert))
+                others = sorted(
+                    _node_sig(u)
+                    for u in item.upserts
+                    if isinstance(u, NodeUpsert) and not u.primary
+                )
+                # The canonical JSON of {nodes, props, rels}, with the props' JSON reused.
+                body = (
+                    f'{{"nodes":{_canonical(others)},"props":{props_json},'
+                    f'"rels":{_canonical(rels)}}}'
                 )
                 rows.append(
                     {
@@ -326,7 +319,7 @@ class SyncEngine:
                         "entityId": primary.key,
                         "key": item.key,
                         "hash": hashlib.sha256(body.encode()).hexdigest(),
-                        "json": _canonical(primary.props),
+                        "json": props_json,
                         "location": item.location,
                         "seenAt": now,
                     }
@@ -650,7 +643,13 @@ async def _prepared(
 ) -> AsyncIterator[Prepared]:
     """Batches read and validated: a blocking source entirely in a worker thread."""
     if isinstance(extracted, AsyncIterator):
-        async for chunk in _chunks(extracted, size):
+        chunk: list[Extracted] = []
+        async for item in extracted:
+            chunk.append(item)
+            if len(chunk) >= size:
+                yield engine._prepare(stream, chunk)
+                chunk = []
+        if chunk:
             yield engine._prepare(stream, chunk)
         return
     iterator = iter(extracted)
@@ -661,28 +660,6 @@ async def _prepared(
 
     while (batch := await asyncio.to_thread(next_batch)) is not None:
         yield batch
-
-
-async def _chunks(
-    extracted: Iterator[Extracted] | AsyncIterator[Extracted], size: int
-) -> AsyncIterator[list[Extracted]]:
-    """Batches of the extractor's output; a blocking extractor is read in a worker thread."""
-    if isinstance(extracted, AsyncIterator):
-        chunk: list[Extracted] = []
-        async for item in extracted:
-            chunk.append(item)
-            if len(chunk) >= size:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
-        return
-    iterator = iter(extracted)
-    while True:
-        chunk = await asyncio.to_thread(lambda: list(itertools.islice(iterator, size)))
-        if not chunk:
-            return
-        yield chunk
 
 
 def _reasons(exc: ValidationError) -> str:
@@ -735,10 +712,4 @@ def _dedupe(rows: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any] = l
     return list(first.values())
 
 
-def as_records(items: Iterable[tuple[dict[str, Any], str]]) -> Iterator[RawRecord]:
-    """Plain (data, location) pairs as records: for simple extractors and tests."""
-    for data, location in items:
-        yield RawRecord(data, location)
-
-
-__all__ = ["BaseModel", "RunReport", "SyncEngine", "as_records", "sync_source"]
+__all__ = ["RunReport", "SyncEngine", "sync_source"]
