@@ -9,7 +9,13 @@
 
 from __future__ import annotations
 
-from connectors.config import SourceConfig, load_sources, parse_sources
+from connectors.config import (
+    SourceConfig,
+    build_source,
+    engine_for,
+    load_sources,
+    parse_sources,
+)
 from connectors.core.engine import RunReport, SyncEngine, sync_source
 from connectors.core.records import RawRecord, RawReject
 from connectors.core.stream import NodeUpsert, Person, RelUpsert, Source, Stream
@@ -30,6 +36,8 @@ __all__ = [
     "Stream",
     "SyncEngine",
     "SyncError",
+    "build_source",
+    "engine_for",
     "load_sources",
     "parse_sources",
     "sync_source",

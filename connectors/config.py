@@ -31,7 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from connectors.core.engine import SyncEngine
+from connectors.core.stream import Source
 from connectors.errors import ConfigError
+from graph import GraphStore
 
 SECRET_KEYS = frozenset({"token", "password", "secret", "client_secret", "api_key"})
 _INTERVAL = re.compile(r"^(\d+)\s*(s|m|h|d)$")
@@ -140,3 +143,23 @@ def _secrets(settings: dict[str, Any], place: str, env: Mapping[str, str]) -> di
         else:
             resolved[key] = value
     return resolved
+
+
+def build_source(config: SourceConfig) -> Source:
+    """The source a configured entry describes (its settings checked by its system)."""
+    from connectors.systems import SYSTEMS
+
+    spec = SYSTEMS[config.system]
+    return spec.build(config.name, spec.settings.model_validate(dict(config.settings)))
+
+
+def engine_for(
+    store: GraphStore, configs: Mapping[str, SourceConfig], *, batch_size: int = 1000
+) -> SyncEngine:
+    """A sync engine ranking the configured sources (and their fields) as configured."""
+    return SyncEngine(
+        store,
+        precedence={n: c.precedence for n, c in configs.items()},
+        field_precedence={n: c.field_precedence for n, c in configs.items() if c.field_precedence},
+        batch_size=batch_size,
+    )

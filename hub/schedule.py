@@ -13,9 +13,15 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from connectors import ConnectorError, SyncEngine, load_sources, sync_source
+from connectors import (
+    ConnectorError,
+    SyncEngine,
+    build_source,
+    engine_for,
+    load_sources,
+    sync_source,
+)
 from connectors.config import SourceConfig
-from connectors.systems import SYSTEMS
 from graph import GraphError, GraphStore
 from hub.settings import Settings
 
@@ -25,10 +31,9 @@ log = logging.getLogger(__name__)
 async def _every(engine: SyncEngine, config: SourceConfig, delay_s: float) -> None:
     assert config.every_s is not None
     await asyncio.sleep(delay_s)
-    spec = SYSTEMS[config.system]
     while True:
         try:
-            source = spec.build(config.name, spec.settings.model_validate(dict(config.settings)))
+            source = build_source(config)
             for report in await sync_source(engine, source):
                 log.info(
                     "sync %s/%s: %s, %d read, %d new, %d changed, %d rejected",
@@ -61,11 +66,7 @@ async def scheduled_syncs(
         yield 0
         return
     scheduled = [c for c in configs.values() if c.every_s is not None]
-    engine = SyncEngine(
-        store,
-        precedence={n: c.precedence for n, c in configs.items()},
-        field_precedence={n: c.field_precedence for n, c in configs.items() if c.field_precedence},
-    )
+    engine = engine_for(store, configs)
     tasks = [
         # Staggered, so the sources do not all start at once.
         asyncio.create_task(_every(engine, c, first_delay_s * (1 + i)), name=f"sync:{c.name}")

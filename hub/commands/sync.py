@@ -13,7 +13,15 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from connectors import ConnectorError, RunReport, SyncEngine, load_sources
+from connectors import (
+    ConnectorError,
+    RunReport,
+    Source,
+    SyncEngine,
+    build_source,
+    engine_for,
+    load_sources,
+)
 from connectors.config import SourceConfig
 from connectors.systems import SYSTEMS, SampleEnv
 from graph import GraphStore
@@ -91,18 +99,9 @@ def sync(
             )
         reports: list[RunReport] = []
         async with graph_of(settings) as store:
-            engine = SyncEngine(
-                store,
-                batch_size=batch_size,
-                precedence={n: c.precedence for n, c in configs.items()},
-                field_precedence={
-                    n: c.field_precedence for n, c in configs.items() if c.field_precedence
-                },
-            )
+            engine = engine_for(store, configs, batch_size=batch_size)
             for name in chosen:
-                cfg = configs[name]
-                spec = SYSTEMS[cfg.system]
-                source = spec.build(name, spec.settings.model_validate(dict(cfg.settings)))
+                source = build_source(configs[name])
                 for stream in source.streams():
                     report = await _run_stream(engine, source, stream, quiet=as_json)
                     failed = failed or report.status != "ok"
@@ -132,7 +131,7 @@ def sync(
 async def _run_stream(
     engine: SyncEngine, source: object, stream: object, *, quiet: bool
 ) -> RunReport:
-    from connectors.core.stream import Source, Stream
+    from connectors.core.stream import Stream
 
     assert isinstance(stream, Stream)
     src: Source = source  # type: ignore[assignment]
