@@ -89,5 +89,30 @@ def cypher_header(statement: str, params: Mapping[str, Any]) -> str:
         try:
             out.append(f"{key}={_value(value, key)} ")
         except _Bad as bad:
-            raise StatementError(statement, f"parameter {bad.path} {bad.reason}") from None
+            # Only on failure: walk again, naming the exact place (rows[3].props.startedAt).
+            where = _locate(value, key) or bad.path
+            raise StatementError(statement, f"parameter {where} {bad.reason}") from None
     return "".join(out)
+
+
+def _locate(value: Any, path: str) -> str | None:
+    """The full path of the first value that does not render, if any."""
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                return path
+            found = _locate(v, f"{path}.{k}")
+            if found:
+                return found
+        return None
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            found = _locate(v, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    try:
+        _value(value, path)
+    except _Bad:
+        return path
+    return None

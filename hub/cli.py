@@ -37,10 +37,6 @@ class ScaleChoice(StrEnum):
     PROVINCE = "province"
 
 
-_settings = load_settings
-_run = run
-
-
 def _serve(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
@@ -62,19 +58,19 @@ def _serve(settings: Settings) -> None:
 @app.command()
 def serve(host: HostOpt = None, port: PortOpt = None, data_dir: DataDirOpt = None) -> None:
     """Serve what the graph holds (GraphQL, portal, health)."""
-    _serve(_settings(host, port, data_dir))
+    _serve(load_settings(host, port, data_dir))
 
 
 @app.command("migrate")
 def migrate_cmd(data_dir: DataDirOpt = None) -> None:
     """Apply pending schema migrations (constraints, indexes) and exit."""
-    settings = _settings(data_dir=data_dir)
+    settings = load_settings(data_dir=data_dir)
 
     async def go() -> list[str]:
         async with open_graph(graph_config(settings)) as store:
             return await migrate(store)
 
-    applied = _run(go())
+    applied = run(go())
     assert isinstance(applied, list)
     for name in applied:
         console.print(f"applied {name}")
@@ -94,8 +90,8 @@ def demo(
     load_only: Annotated[bool, typer.Option("--load-only", help="Load and exit")] = False,
 ) -> None:
     """Load the demo data set (into a fresh or empty graph) and serve it."""
-    settings = _settings(host, port, data_dir)
-    _run(_load_demo(settings, seed, scale))
+    settings = load_settings(host, port, data_dir)
+    run(_load_demo(settings, seed, scale))
     if not load_only:
         _serve(settings)
 

@@ -7,8 +7,6 @@ import hashlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from pydantic import BaseModel, SecretStr
-
 from connectors.core.records import Extracted
 from connectors.core.stream import NodeUpsert, RelUpsert, Upsert
 from connectors.identity import idnumber
@@ -115,14 +113,6 @@ def town_place(town_code: str | None) -> list[Upsert]:
     if not (code.isdigit() and len(code) == 9):
         raise ValueError(f"town code {town_code!r} is not a 9-digit division code")
     return [NodeUpsert("Town", f"town-{code}", {"code": code}, primary=False)]
-
-
-class RestSettings(BaseModel):
-    """A REST platform: where it is and its token (from ``token_env`` / ``token_file``)."""
-
-    base_url: str
-    token: SecretStr
-    page_size: int = 100
 
 
 def rest_extractor(spec: RestSpec) -> Callable[[str | None], AsyncIterator[Extracted]]:

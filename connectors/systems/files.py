@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from connectors.core.records import Extracted
+from connectors.core.records import Extracted, RawRecord
 from connectors.errors import ConfigError
 from connectors.kinds.tabular import TableSpec, read_table
 
@@ -43,7 +43,7 @@ def read_files(files: list[FileSet], spec: TableSpec) -> Iterator[Extracted]:
 
     def one(path: Path, town: str) -> Iterator[Extracted]:
         for item in read_table(path, spec):
-            if hasattr(item, "data") and item.data is not None and not hasattr(item, "reason"):
+            if isinstance(item, RawRecord):
                 item.data["_town"] = town
             yield item
 

@@ -8,7 +8,7 @@ them in ``request.user`` through Starlette's authentication middleware.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
@@ -100,9 +100,6 @@ class Principal(BaseUser):
     @property
     def identity(self) -> str:
         return self.subject
-
-    def with_purpose(self, purpose: str | None) -> Principal:
-        return replace(self, purpose=purpose)
 
 
 ANONYMOUS = Principal(

@@ -69,11 +69,6 @@ def make_object(info: Info, type_name: str) -> Callable[[dict[str, Any]], Any]:
     return lambda row: from_row(kind.cls, redact(label, row), type_name=type_name)
 
 
-async def row_scope(info: Info, label: str) -> dict[str, Any]:
-    """The reader's row-scope parameters for ``label``."""
-    return info.context.access.row_params(label)
-
-
 async def load_grants(info: Info) -> dict[str, int]:
     """A center admin's break-the-glass grants in force (loaded once per request)."""
     access = info.context.access
@@ -105,7 +100,7 @@ async def prefetch_to_one(
     if not names:
         return
     loaders = info.context.loaders
-    scopes = [await row_scope(info, RELATIONS[rel].child) for rel in names]
+    scopes = [info.context.access.row_params(RELATIONS[rel].child) for rel in names]
     found = await asyncio.gather(
         *(
             loaders.rel_one(rel, wanted[rel], scope).load_many(keys)
@@ -159,7 +154,7 @@ def list_field(label: str, type_name: str, module: str, description: str) -> Str
         params = filter_params(spec, filter, access)
         if in_region is not None:
             params["region"] = check_region(in_region)
-        params.update(await row_scope(info, label))
+        params.update(info.context.access.row_params(label))
         used = frozenset(params)
         store = info.context.store
         props = props_for(info, label, NODE_KINDS[type_name].cls, connection=True)
@@ -222,7 +217,7 @@ def connection_field(
         if sort not in sorts:
             raise BadArgument(f"{rel_name} can be ordered by {', '.join(sorts)} only")
         params = filter_params(spec, filter, access)
-        params.update(await row_scope(info, rel.child))
+        params.update(info.context.access.row_params(rel.child))
         params.update(page.params())
         props = props_for(info, rel.child, NODE_KINDS[type_name].cls, connection=True)
         loader = info.context.loaders.rel_page(
@@ -255,7 +250,7 @@ def one_field(rel_name: str, type_name: str, module: str, description: str) -> S
         raise ValueError(f"{rel_name} is a to-many relationship")
 
     async def load(root: Any, info: Info, props: frozenset[str]) -> Any:
-        scope = await row_scope(info, rel.child)
+        scope = info.context.access.row_params(rel.child)
         row = await info.context.loaders.rel_one(rel_name, props, scope).load(root.key)
         return None if row is None else make_object(info, type_name)(row)
 

@@ -6,7 +6,7 @@ import strawberry
 
 from graph.queries.catalog import SPECS
 from schema.context import Info
-from schema.core.fields import load_grants, make_object, row_scope
+from schema.core.fields import load_grants, make_object
 from schema.core.ids import from_global_id
 from schema.core.registry import NODE_KINDS
 from schema.core.selection import props_for
@@ -24,19 +24,18 @@ async def resolve_node(info: Info, id: strawberry.ID) -> Node | None:
     # What the reader may not see is answered like what does not exist: null.
     if kind is None or not info.context.access.can_read(kind.label):
         return None
+    access, loaders = info.context.access, info.context.loaders
     props = props_for(info, kind.label, kind.cls, connection=False)
-    loaders = info.context.loaders
-    row = await loaders.by_id(kind.label, props, await row_scope(info, kind.label)).load(key)
+    row = await loaders.by_id(kind.label, props, access.row_params(kind.label)).load(key)
     # Outside the admin's regions: open only under a break-the-glass grant. Grants
     # are looked up here, on the miss, so in-scope reads never pay for them.
     if (
         row is None
-        and info.context.access.needs_grants
+        and access.needs_grants
         and SPECS[kind.label].grantable
         and key in await load_grants(info)
     ):
-        scope = await row_scope(info, kind.label)
-        row = await loaders.by_id(kind.label, props, scope).load(key)
+        row = await loaders.by_id(kind.label, props, access.row_params(kind.label)).load(key)
     if row is None:
         return None
     node: Node = make_object(info, type_name)(row)

@@ -17,7 +17,7 @@ from graph.queries import coverage
 from graph.queries.catalog import CATALOG, SPECS
 from schema.access.policy import SMALL_COUNT
 from schema.context import Info
-from schema.core.fields import check_region, row_scope
+from schema.core.fields import check_region
 from schema.core.filters import filter_input, filter_params
 from schema.core.rows import snake
 from schema.errors import BadArgument
@@ -83,7 +83,7 @@ def stats_field(label: str, type_name: str, description: str) -> StrawberryField
             if spec.region is None:
                 raise BadArgument(f"{type_name} statistics have no region")
             params["region"] = check_region(in_region)
-        params.update(await row_scope(info, label))
+        params.update(info.context.access.row_params(label))
         stmt = CATALOG.aggregate(label, dims, frozenset(params))
         rows = await info.context.store.read(stmt, params)
         buckets = [_bucket(r, dims) for r in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from schema.access import ANONYMOUS, Agreement, Principal, Role
+from schema.access import ANONYMOUS, DEFAULT_PURPOSE, Agreement, Principal, Role
 
 TENGZHOU = "370481"
 JINGHE = "370481001"  # 荆河街道
@@ -27,14 +27,7 @@ PUBLIC = ANONYMOUS
 
 
 def user(role: Role, regions: tuple[str, ...], *, person_id: str | None = None) -> Principal:
-    purpose = {
-        Role.CENTER_ADMIN: "case_management",
-        Role.STATION_STAFF: "case_management",
-        Role.SUPERVISOR: "supervision",
-        Role.DIRECTOR: "care",
-        Role.COMMISSIONER: "oversight",
-        Role.AUDITOR: "audit",
-    }[role]
+    purpose = DEFAULT_PURPOSE[role]
     return Principal(
         kind="user",
         subject=f"user-{role.value}",
