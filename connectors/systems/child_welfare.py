@@ -13,8 +13,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from connectors.core.stream import NodeUpsert, Person, RelUpsert, Stream, Upsert
-from connectors.systems.common import check_birth, gender, id_number, person_key, place
+from connectors.core.stream import NodeUpsert, RelUpsert, Stream, Upsert
+from connectors.systems.common import (
+    check_birth,
+    child_person,
+    gender,
+    id_number,
+    person_key,
+    place,
+)
 from connectors.systems.divisions import village_code
 from connectors.systems.files import FileSet, FileSettings, hashed, read_files
 from connectors.systems.registry import SampleEnv, SystemSpec, register
@@ -114,16 +121,6 @@ class ChildWelfare:
                 ]
             return upserts
 
-        def person(r: LedgerRow) -> Person:
-            return Person(
-                "Child",
-                id_number(r.id_number, required=True),
-                r.name,
-                r.birth_date.isoformat() if r.birth_date else None,
-                None,
-                gender(r.gender),
-            )
-
         return [
             Stream(
                 "children",
@@ -131,7 +128,7 @@ class ChildWelfare:
                 "key",
                 lambda since: read_files(files, CHILD_WELFARE_SPEC),
                 child,
-                person=person,
+                person=child_person,
             )
         ]
 

@@ -13,10 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from connectors.core.stream import NodeUpsert, Person, RelUpsert, Stream, Upsert, source_ref
+from connectors.core.stream import NodeUpsert, RelUpsert, Stream, Upsert, source_ref
 from connectors.kinds.rest import BearerAuth, PagePagination, RestSpec
 from connectors.systems.common import (
     check_birth,
+    child_person,
     gender,
     id_number,
     instant,
@@ -218,16 +219,6 @@ class CivilAffairs:
                     )
                 )
             return upserts
-
-        def child_person(r: ChildRecord) -> Person:
-            return Person(
-                "Child",
-                id_number(r.id_number),
-                r.name,
-                r.birth_date.isoformat() if r.birth_date else None,
-                r.village_code,
-                gender(r.gender),
-            )
 
         def visit(r: VisitRecord) -> list[Upsert]:
             key = f"visit-{source}-{r.visit_id}"

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from connectors.core.records import Extracted
-from connectors.core.stream import NodeUpsert, RelUpsert, Upsert
+from connectors.core.stream import NodeUpsert, Person, RelUpsert, Upsert
 from connectors.identity import idnumber
 from connectors.kinds.rest import RestSpec, read_rest
 from graph.model import CST, period_of
@@ -48,6 +48,24 @@ def person_key(prefix: str, id18: str | None, fallback: str) -> str:
     if id18 is None:
         return f"{prefix}-{fallback}"
     return f"{prefix}-{hashlib.sha256(id18.encode()).hexdigest()[:20]}"
+
+
+def child_person(record: Any) -> Person:
+    """Who a record about a child is, for identity resolution.
+
+    Records of every system name them alike: ``id_number``, ``name``,
+    ``birth_date`` and ``gender``, and ``village_code`` where the system has one.
+    (The stream's mapping has rejected a record with a wrong ID number already.)
+    """
+    birth = record.birth_date
+    return Person(
+        "Child",
+        id_number(record.id_number),
+        "".join(str(record.name).split()),
+        birth.isoformat() if birth else None,
+        getattr(record, "village_code", None),
+        gender(record.gender),
+    )
 
 
 def gender(value: str | None) -> str | None:

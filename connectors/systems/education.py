@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from connectors.core.stream import NodeUpsert, Person, Stream, Upsert
+from connectors.core.stream import NodeUpsert, Stream, Upsert
 from connectors.kinds.sql import SqlSpec, make_engine, read_sql
-from connectors.systems.common import cst_text, gender, id_number, person_key
+from connectors.systems.common import child_person, cst_text, id_number, person_key
 from connectors.systems.registry import SampleEnv, SystemSpec, register
 
 #: 学籍状态 → the Child's schoolStatus.
@@ -72,16 +72,6 @@ class Education:
             key = person_key("child", number, f"{self.name}-{r.id}")
             return [NodeUpsert("Child", key, {"schoolStatus": STATUS[r.status.strip()]})]
 
-        def person(r: StudentRecord) -> Person:
-            return Person(
-                "Child",
-                id_number(r.id_number),
-                r.name.strip(),
-                r.birth_date.isoformat() if r.birth_date else None,
-                r.village_code,
-                gender(r.gender),
-            )
-
         return [
             Stream(
                 "students",
@@ -91,7 +81,7 @@ class Education:
                 student,
                 cursor_field="updated_at",
                 cursor_format=cst_text,
-                person=person,
+                person=child_person,
                 enrich_only=True,
             )
         ]

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from connectors.core.stream import NodeUpsert, Person, RelUpsert, Stream, Upsert
-from connectors.systems.common import gender, id_number, person_key
+from connectors.core.stream import NodeUpsert, RelUpsert, Stream, Upsert
+from connectors.systems.common import child_person, id_number, person_key
 from connectors.systems.files import FileSettings, hashed, read_files
 from connectors.systems.registry import SampleEnv, SystemSpec, register
 from connectors.systems.table_specs import HOUSEHOLD_SPEC
@@ -93,16 +93,6 @@ class Household:
                 ]
             return upserts
 
-        def person(r: HouseholdRow) -> Person:
-            return Person(
-                "Child",
-                id_number(r.id_number, required=True),
-                r.name,
-                r.birth_date.isoformat() if r.birth_date else None,
-                None,
-                gender(r.gender),
-            )
-
         return [
             Stream(
                 "children",
@@ -110,7 +100,7 @@ class Household:
                 "key",
                 lambda since: read_files(files, HOUSEHOLD_SPEC),
                 parents,
-                person=person,
+                person=child_person,
                 enrich_only=True,
             )
         ]
