@@ -9,6 +9,7 @@ environment.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -123,8 +124,6 @@ class Stream(Generic[M]):
 
 def cursor_text(value: Any) -> str:
     """A cursor value as a string that sorts like the value."""
-    import datetime as dt
-
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             raise ValueError("a cursor instant needs a time zone")
