@@ -5,7 +5,11 @@
    Cypher floor (p50/p95, round trips, ratio), then over real HTTP (p50/p95 at
    concurrency 1, throughput at concurrency 16);
 3. the connectors (``bench/connectors.py``): rows/s per source kind through the sync
-   engine against raw ``UNWIND … MERGE``, and the CSV connector's memory at 100k and 1M rows.
+   engine against raw ``UNWIND … MERGE``, and the CSV connector's memory at 100k and 1M rows;
+4. frontline care (``bench/care.py``): ``recordVisit`` with evidence checks and one photo
+   at concurrency 1 and 8, and ``childFile`` of a child with 100 events.
+
+``--only partner|connectors|care`` (repeatable) picks sections; all run by default.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from bench.care import care_table
 from bench.connectors import print_connector_tables
 from bench.measure import latency, throughput
 from bench.partner_queries import PartnerQuery, partner_queries
@@ -37,6 +42,7 @@ from schema.access import Principal, Role
 from tests.support.hub_process import Hub
 
 console = Console()
+SECTIONS = ("partner", "care", "connectors")
 
 
 def ensure_demo(data_dir: Path) -> float | None:
@@ -195,22 +201,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=Path("var/bench"))
     parser.add_argument("--runs", type=int, default=40)
-    which = parser.add_mutually_exclusive_group()
-    which.add_argument("--skip-connectors", action="store_true", help="no connector figures")
-    which.add_argument("--only-connectors", action="store_true", help="only connector figures")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SECTIONS,
+        help="run only this section (repeatable); all by default",
+    )
+    parser.add_argument("--skip-connectors", action="store_true", help="no connector figures")
     args = parser.parse_args()
     data_dir: Path = args.data_dir.resolve()
+    sections = set(args.only or SECTIONS)
+    if args.skip_connectors:
+        sections.discard("connectors")
 
-    if not args.only_connectors:
+    if sections & {"partner", "care"}:
         loaded = ensure_demo(data_dir)
         if loaded is not None:
             console.print(f"city demo load (build + load + compact, CLI): {loaded:.1f} s")
+    if "partner" in sections:
         restart = asyncio.run(restart_seconds(data_dir))
         console.print(f"restart of the loaded graph: {restart:.2f} s")
         queries, table = asyncio.run(in_process(data_dir, args.runs))
         console.print(table)
         console.print(asyncio.run(over_http(data_dir, queries, args.runs)))
-    if not args.skip_connectors:
+    if "care" in sections:
+        console.print(asyncio.run(care_table(data_dir, args.runs)))
+    if "connectors" in sections:
         print_connector_tables(console)
 
 

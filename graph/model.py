@@ -187,23 +187,72 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "Visit",
         "A director's visit to a child",
         "startedAt endedAt lat lng accuracy deviceTime photos mode findings riskObservations "
-        "villageCode month quarter",
+        "villageCode month quarter validityScore flagged validityReasons checkedAt "
+        "correctionReason",
         event=True,
         sensitive="lat lng photos findings riskObservations",
-        indexed="startedAt",
+        indexed="startedAt flagged",
+    ),
+    _n(
+        "Photo",
+        "A visit photo in the blob store, by content hash; EXIF time and place as read",
+        "sha256 phash band0 band1 band2 band3 contentType size width height takenAt lat lng "
+        "uploadedAt villageCode",
+        sensitive="lat lng",
+        # Near-duplicates share a band (see schema.media.photos.bands): one index each.
+        indexed="sha256 band0 band1 band2 band3",
+    ),
+    _n(
+        "VisitReview",
+        "A supervisor's decision on a visit the evidence checks flagged",
+        "decision note reviewedAt villageCode",
+        event=True,
+    ),
+    _n(
+        "Assignment",
+        "A change of who looks after whom: assign, pair, unpair, handover (immutable log)",
+        "action reason directorId childId villageCode gridId at actor operationId",
+        event=True,
+        indexed="childId directorId",
+    ),
+    _n(
+        "CategoryChange",
+        "A change of a child's categories, with why and by whom (immutable log)",
+        "categories primaryCategory previous reason actor changedAt villageCode",
+        event=True,
     ),
     _n(
         "Screening",
         "Screening of a suspected child in distress (疑似困境儿童排查)",
-        "screenedAt signals ruleVersion outcome reasons villageCode month quarter",
+        "screenedAt signals ruleVersion rules outcome reasons category dueDate decidedAt "
+        "decidedBy villageCode month quarter",
         event=True,
+        # What signalled distress (a parent imprisoned, an illness) is personal data.
+        sensitive="signals reasons",
+        indexed="outcome",
     ),
     _n(
         "MandatoryReport",
         "Mandatory report (强制报告)",
-        "reportedAt situation description reporterRole status routedAt villageCode month quarter",
+        "reportedAt situation description reporterRole reporterName reporterContact status "
+        "routedAt routedTo dueAt acknowledgedAt escalationLevel escalatedAt closedAt "
+        "villageCode month quarter",
         event=True,
-        sensitive="description",
+        sensitive="description reporterName reporterContact",
+        indexed="status dueAt",
+    ),
+    _n(
+        "ReportStep",
+        "A follow-up step of a mandatory report (routed, acknowledged, escalated, closed…)",
+        "action note at actorRole actorName villageCode",
+        sensitive="actorName",
+        event=True,
+    ),
+    _n(
+        "OnCallShift",
+        "A shift of the 24-hour crisis-intervention on-call roster",
+        "startsAt endsAt name phone role userId regionCode",
+        indexed="startsAt",
     ),
     _n(
         "Service",
@@ -320,6 +369,14 @@ REL_TYPES: tuple[RelType, ...] = (
     _r("OF", "Visit", "Child", "the child visited"),
     _r("BY", "Visit", "Director", "the visiting director"),
     _r("OF", "Screening", "Child", "the child screened"),
+    _r("ASSIGNED_TO", "Screening", "Director", "who must verify a screening flag"),
+    _r("HAS_PHOTO", "Visit", "Photo", "a photo taken on the visit"),
+    _r("OF", "VisitReview", "Visit", "the visit reviewed"),
+    _r("BY", "VisitReview", "Supervisor", "the reviewing supervisor"),
+    _r("FOR", "Assignment", "Child", "the child paired, unpaired or handed over"),
+    _r("TO", "Assignment", "Director", "the director concerned"),
+    _r("OF", "CategoryChange", "Child", "the child whose categories changed"),
+    _r("ON", "ReportStep", "MandatoryReport", "a follow-up step of a mandatory report"),
     _r("ABOUT", "MandatoryReport", "Child", "the child reported about"),
     _r("REPORTED_BY", "MandatoryReport", "Director", "the reporting director"),
     _r("FOR", "Service", "Child", "the child served"),
@@ -368,6 +425,10 @@ REL_TYPES: tuple[RelType, ...] = (
             "LedgerEntry",
             "Feedback",
             "FeedbackStep",
+            "VisitReview",
+            "Assignment",
+            "CategoryChange",
+            "ReportStep",
         )
     ),
 )

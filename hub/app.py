@@ -29,12 +29,16 @@ from hub.auth.oauth import oauth_routes
 from hub.auth.revocations import Revocations
 from hub.auth.tokens import TokenService
 from hub.auth.users import UserDirectory, UserRecord
+from hub.escalation import report_escalation
+from hub.exports import export_routes
 from hub.graphiql import local_graphiql, with_session_csrf
+from hub.media import build_media
 from hub.schedule import scheduled_syncs
 from hub.settings import Settings
 from public_portal import portal_routes
 from schema import Context, GraphQLEndpoint, Limits, TrustedDocuments, build_schema
 from schema.access import Principal
+from schema.media import media_routes
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +97,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
         return state.audit
 
     schema = build_schema()
+    media = build_media(settings)
 
     # Who may call: partner clients (OAuth 2.0) and people (login), one principal each.
     keys = KeyRing.load(settings.keys_dir)
@@ -124,6 +129,9 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
             audit=current_audit(),
             request_id=request.headers.get("x-request-id") or uuid.uuid4().hex,
             break_glass_s=settings.auth.break_glass_s,
+            report_ack_s=settings.reports.ack_window_s,
+            blobs=media.blobs,
+            photo_signer=media.signer,
         )
 
     def trusted_only(request: Request) -> bool:
@@ -185,7 +193,11 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
             for name in applied:
                 log.info("applied migration %s", name)
             try:
-                async with audited(opened), scheduled_syncs(settings, opened) as count:
+                async with (
+                    audited(opened),
+                    scheduled_syncs(settings, opened) as count,
+                    report_escalation(settings, opened),
+                ):
                     if count:
                         log.info("%d sources sync on a schedule", count)
                     yield
@@ -195,6 +207,8 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
     routes = [
         Route("/graphql", graphql),  # answers other methods itself (405, JSON)
         Route("/healthz", healthz),
+        # Photos by signed link only: the link is the permission (see Visit.photos).
+        *media_routes(media.blobs, media.signer),
         *oauth_routes(clients, tokens, keys),
         *login_routes(
             authenticator,
@@ -205,6 +219,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
             session_max_age_s=settings.auth.session_max_age_s,
         ),
         *portal_routes(schema, context),
+        *export_routes(schema, context),
         *(local[1] if local else []),
     ]
     middleware = [

@@ -18,6 +18,7 @@ from hub.commands import audit as audit_cmd
 from hub.commands import clients as clients_cmd
 from hub.commands import keys as keys_cmd
 from hub.commands import reviews as reviews_cmd
+from hub.commands import screening as screening_cmd
 from hub.commands import sync as sync_cmd
 from hub.commands import token as token_cmd
 from hub.commands import users as users_cmd
@@ -173,6 +174,7 @@ app.add_typer(users_cmd.app, name="users", help="People's accounts")
 app.add_typer(keys_cmd.app, name="keys", help="Token signing keys")
 app.add_typer(audit_cmd.app, name="audit", help="The audit trail of reads of children's data")
 app.add_typer(reviews_cmd.app, name="reviews", help="Uncertain identity matches to decide")
+app.add_typer(screening_cmd.app, name="screening", help="Active screening of children in distress")
 app.command("token")(token_cmd.token)
 app.command("sync")(sync_cmd.sync)
 

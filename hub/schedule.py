@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 
 from connectors import (
@@ -26,6 +27,8 @@ from connectors import (
 from connectors.config import SourceConfig
 from graph import GraphError, GraphStore
 from hub.settings import Settings
+from schema.care.screening import run_screening
+from schema.care.screening_rules import load_rules
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +42,8 @@ async def _every(
     while True:
         try:
             source = build_source(config)
-            for report in await sync_source(engine, source):
+            reports = await sync_source(engine, source)
+            for report in reports:
                 log.info(
                     "sync %s/%s: %s, %d read, %d new, %d changed, %d rejected",
                     report.source,
@@ -50,12 +54,25 @@ async def _every(
                     report.updated,
                     report.rejected,
                 )
+            if any(r.inserted or r.updated for r in reports):
+                await _screen(engine.store, config.name)
         except (ConnectorError, GraphError, OSError) as exc:
             log.error("scheduled sync of %s failed: %s", config.name, exc)
         except Exception:  # a bug in one connector must not end its schedule
             log.exception("scheduled sync of %s failed", config.name)
         if stop.is_set() or await _stopped(stop, config.every_s):
             return
+
+
+async def _screen(store: GraphStore, name: str) -> None:
+    """Screen the children after a run that loaded anything (疑似困境儿童排查)."""
+    report = await run_screening(store, load_rules(), now_ms=int(time.time() * 1000))
+    log.info(
+        "screening after %s: %d flag(s) opened, %d without a director",
+        name,
+        report.flagged,
+        report.unassigned,
+    )
 
 
 async def _stopped(stop: asyncio.Event, wait_s: float) -> bool:
@@ -89,9 +106,7 @@ async def scheduled_syncs(
     stop = asyncio.Event()
     tasks = [
         # Staggered, so the sources do not all start at once.
-        asyncio.create_task(
-            _every(engine, c, first_delay_s * (1 + i), stop), name=f"sync:{c.name}"
-        )
+        asyncio.create_task(_every(engine, c, first_delay_s * (1 + i), stop), name=f"sync:{c.name}")
         for i, c in enumerate(scheduled)
     ]
     try:

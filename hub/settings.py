@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -139,6 +140,55 @@ class AuthSettings(BaseModel):
     )
 
 
+class BlobSettings(BaseModel):
+    """Where visit photos are kept (by content hash), and the secret of their signed links."""
+
+    kind: Literal["file", "s3"] = Field(
+        "file", description="'file' (a directory) or 's3' (any S3-compatible store)"
+    )
+    dir: Path | None = Field(None, description="Blob directory (file); default <data_dir>/blobs")
+    s3_endpoint: str | None = Field(
+        None, description="S3 endpoint URL (MinIO, Ceph…); unset: AWS itself"
+    )
+    s3_bucket: str | None = Field(None, description="S3 bucket; required when kind is 's3'")
+    s3_region: str | None = Field(None, description="S3 region, e.g. 'us-east-1'")
+    s3_prefix: str = Field("", description="Prefix of the object names, e.g. 'photos/'")
+    s3_access_key_env: str | None = Field(
+        None,
+        description="Name of the environment variable holding the S3 access key "
+        "(never the key itself); unset: boto3's default credential chain",
+    )
+    s3_secret_key_env: str | None = Field(
+        None, description="Name of the environment variable holding the S3 secret key"
+    )
+    url_secret: SecretStr | None = Field(
+        None,
+        description="Key signing photo links (>= 32 characters); "
+        "unset: generated into <keys_dir>/photo-url.key (0600)",
+    )
+    url_ttl_s: int = Field(600, ge=30, le=24 * 3600, description="Lifetime of a photo link")
+
+    @model_validator(mode="after")
+    def _s3_needs_bucket(self) -> BlobSettings:
+        if self.kind == "s3" and not self.s3_bucket:
+            raise ValueError("blobs.kind 's3' needs a bucket: set WEIBAO_BLOBS__S3_BUCKET")
+        return self
+
+
+class ReportSettings(BaseModel):
+    """Mandatory reports (强制报告): the acknowledgement timer and its escalation."""
+
+    ack_window_s: int = Field(
+        3600, ge=60, le=24 * 3600, description="Time those on duty have to acknowledge a report"
+    )
+    escalation_window_s: int = Field(
+        3600, ge=60, le=24 * 3600, description="Time to acknowledge after each escalation"
+    )
+    escalation_every_s: float = Field(
+        30.0, ge=1, le=3600, description="How often overdue reports are looked for and escalated"
+    )
+
+
 class Settings(BaseSettings):
     """All settings of one hub process."""
 
@@ -156,6 +206,8 @@ class Settings(BaseSettings):
     graph: GraphSettings = Field(default_factory=GraphSettings)
     graphql: GraphQLSettings = Field(default_factory=GraphQLSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
+    blobs: BlobSettings = Field(default_factory=BlobSettings)
     log_level: str = Field("info", description="Log level of the hub")
     sources_file: Path = Field(
         Path("sources.toml"), description="The connectors' sources file (TOML, no secrets)"
@@ -182,6 +234,15 @@ class Settings(BaseSettings):
     @property
     def keys_dir(self) -> Path:
         return self.auth.keys_dir or self.data_dir / "keys"
+
+    @property
+    def blobs_dir(self) -> Path:
+        return self.blobs.dir or self.data_dir / "blobs"
+
+    @property
+    def photo_url_key_file(self) -> Path:
+        """Where the generated photo link secret is kept when none is configured."""
+        return self.keys_dir / "photo-url.key"
 
     @property
     def require_totp(self) -> bool:

@@ -9,7 +9,14 @@ from schema import types_index  # noqa: F401  (registers every node type)
 from schema.access.audit import AuditExtension
 from schema.audit.mutations import AuditMutations
 from schema.audit.queries import AuditQueries
+from schema.care.assignments import AssignmentMutations
+from schema.care.childfile import ChildFileQueries
+from schema.care.oncall import OnCallMutations, OnCallQueries
 from schema.care.queries import CareQueries
+from schema.care.reports import ReportMutations
+from schema.care.screening_api import ScreeningMutations, ScreeningQueries
+from schema.care.services_api import ServiceMutations
+from schema.care.visits import VisitMutations
 from schema.children.queries import ChildrenQueries
 from schema.context import Info
 from schema.core.node import Node, resolve_node
@@ -31,6 +38,9 @@ class Query(
     PeopleQueries,
     ChildrenQueries,
     CareQueries,
+    OnCallQueries,
+    ScreeningQueries,
+    ChildFileQueries,
     ProgramQueries,
     OversightQueries,
     SyncQueries,
@@ -45,7 +55,15 @@ class Query(
 
 
 @strawberry.type
-class Mutation(AuditMutations):
+class Mutation(
+    AuditMutations,
+    AssignmentMutations,
+    VisitMutations,
+    ScreeningMutations,
+    ReportMutations,
+    OnCallMutations,
+    ServiceMutations,
+):
     """Root of all mutations."""
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +14,7 @@ from graph import GraphStore
 from schema.access.audit import AuditSink, MemorySink
 from schema.access.policy import Access
 from schema.access.principal import ANONYMOUS, Principal
+from schema.care.evidence import EvidenceRules
 from schema.core.loaders import Loaders
 
 
@@ -30,6 +33,14 @@ class Context:
     audit: AuditSink = field(default_factory=MemorySink)
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     break_glass_s: int = 3 * 3600
+    #: How long those on duty have to acknowledge a mandatory report (its timer).
+    report_ack_s: int = 3600
+    #: Frontline care: the photo blob store and the signer of photo links (None:
+    #: no photos taken or served), and the clock (tests and benchmarks set it).
+    blobs: Any = None
+    photo_signer: Any = None
+    clock: Callable[[], float] = time.time
+    evidence_rules: EvidenceRules = field(default_factory=EvidenceRules)
     access: Access = field(init=False)
     loaders: Loaders = field(init=False)
     audit_failure: BaseException | None = field(init=False, default=None)

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from schema.audit.types import AccessEvent
-from schema.care.types import MandatoryReport, Screening, Service, Visit
+from schema.care.types import (
+    Assignment,
+    CategoryChange,
+    MandatoryReport,
+    OnCallShift,
+    ReportStep,
+    Screening,
+    Service,
+    Visit,
+    VisitReview,
+)
 from schema.children.types import Child, Guardian
 from schema.oversight.types import (
     Feedback,
@@ -42,9 +52,14 @@ ALL_TYPES: list[type] = [
     Child,
     Guardian,
     Visit,
+    VisitReview,
+    Assignment,
+    CategoryChange,
     Screening,
     MandatoryReport,
+    ReportStep,
     Service,
+    OnCallShift,
     Organization,
     Project,
     VolunteerTeam,

@@ -81,3 +81,17 @@ VISIT_PAGE = statement(
     params=("scope",),
     sample={"scope": "37"},
 )
+
+#: Directors with a paired child whose home is known (the care bench's visits).
+PAIRS = statement(
+    "bench.pairs",
+    """
+    MATCH (d:Director)-[:PAIRED_WITH]->(c:Child)
+    WHERE c.homeLat IS NOT NULL AND d.status = 'active'
+    RETURN d.id AS director, c.id AS child, c.homeLat AS homeLat, c.homeLng AS homeLng,
+           c.villageCode AS villageCode
+    LIMIT $n
+    """,
+    params=("n",),
+    sample={"n": 1},
+)

@@ -146,10 +146,18 @@ SPECS: dict[str, ListSpec] = {
         ListSpec(
             "Visit",
             sorts=("startedAt",),
-            filters=_f("startedAt:int mode:key villageCode:key month:key quarter:key"),
+            filters=_f(
+                "startedAt:int mode:key villageCode:key month:key quarter:key flagged:bool "
+                "validityScore:int"
+            ),
             predicates=(
                 Predicate("child", "(n)-[:OF]->(:Child {id: $value})"),
                 Predicate("director", "(n)-[:BY]->(:Director {id: $value})"),
+                Predicate(
+                    "reviewed",
+                    "(size($bound) > 0) = $value",
+                    bind="[(n)<-[:OF]-(r:VisitReview) | r.id]",
+                ),
             ),
             region="villageCode",
             groups={
@@ -158,8 +166,51 @@ SPECS: dict[str, ListSpec] = {
                 "month": "n.month",
                 "quarter": "n.quarter",
                 "mode": "n.mode",
+                "flagged": "n.flagged",
             },
             scopes=_care("(n)-[:OF]->(:Child)"),
+        ),
+        ListSpec(
+            "VisitReview",
+            sorts=("reviewedAt",),
+            filters=_f("decision:key reviewedAt:int"),
+            region="villageCode",
+            scopes=_care("(n)-[:OF]->(:Visit)-[:OF]->(:Child)"),
+        ),
+        ListSpec(
+            "Photo",
+            sorts=("uploadedAt",),
+            filters=_f("sha256:key"),
+            region="villageCode",
+            scopes=_care("(n)<-[:HAS_PHOTO]-(:Visit)-[:OF]->(:Child)"),
+        ),
+        ListSpec(
+            "Assignment",
+            sorts=("at",),
+            filters=_f("action:key at:int directorId:key childId:key villageCode:key"),
+            region="villageCode",
+            groups={"town": TOWN_OF_VILLAGE, "action": "n.action"},
+            scopes=_care("(n)-[:FOR]->(:Child)"),
+        ),
+        ListSpec(
+            "CategoryChange",
+            sorts=("changedAt",),
+            filters=_f("changedAt:int primaryCategory:key"),
+            region="villageCode",
+            scopes=_care("(n)-[:OF]->(:Child)"),
+        ),
+        ListSpec(
+            "ReportStep",
+            sorts=("at",),
+            filters=_f("action:key at:int"),
+            region="villageCode",
+            scopes=_care("(n)-[:ON]->(:MandatoryReport)-[:ABOUT]->(:Child)"),
+        ),
+        ListSpec(
+            "OnCallShift",
+            sorts=("startsAt",),
+            filters=_f("startsAt:int endsAt:int role:key name:text"),
+            region="regionCode",
         ),
         ListSpec(
             "Screening",
@@ -174,7 +225,14 @@ SPECS: dict[str, ListSpec] = {
                 "month": "n.month",
                 "quarter": "n.quarter",
             },
-            scopes=_care("(n)-[:OF]->(:Child)"),
+            # A director's: about their children, or assigned to them to verify.
+            scopes=(
+                Predicate(
+                    "careOf",
+                    "((n)-[:OF]->(:Child)<-[:PAIRED_WITH]-(:Director {id: $value}) "
+                    "OR (n)-[:ASSIGNED_TO]->(:Director {id: $value}))",
+                ),
+            ),
         ),
         ListSpec(
             "MandatoryReport",
@@ -375,6 +433,19 @@ RELATIONS: dict[str, RelSpec] = {
         _rel("Service.volunteer", "Service", "DELIVERED_BY", "Volunteer", True),
         _rel("Service.project", "Service", "UNDER", "Project", True),
         _rel("Service.station", "Service", "AT", "Station", True),
+        _rel("Visit.reviews", "Visit", "OF", "VisitReview", False),
+        _rel("VisitReview.visit", "VisitReview", "OF", "Visit", True),
+        _rel("VisitReview.supervisor", "VisitReview", "BY", "Supervisor", True),
+        _rel("Screening.director", "Screening", "ASSIGNED_TO", "Director", True),
+        _rel("Director.screenings", "Director", "ASSIGNED_TO", "Screening", False),
+        _rel("MandatoryReport.steps", "MandatoryReport", "ON", "ReportStep", False),
+        _rel("ReportStep.report", "ReportStep", "ON", "MandatoryReport", True),
+        _rel("Child.assignments", "Child", "FOR", "Assignment", False),
+        _rel("Child.categoryChanges", "Child", "OF", "CategoryChange", False),
+        _rel("Assignment.child", "Assignment", "FOR", "Child", True),
+        _rel("Assignment.director", "Assignment", "TO", "Director", True),
+        _rel("Director.assignments", "Director", "TO", "Assignment", False),
+        _rel("CategoryChange.child", "CategoryChange", "OF", "Child", True),
         _rel("VolunteerTeam.leader", "VolunteerTeam", "LED_BY", "Director", True),
         _rel("VolunteerTeam.socialWorkers", "VolunteerTeam", "MEMBER_OF", "SocialWorker", False),
         _rel("VolunteerTeam.volunteers", "VolunteerTeam", "MEMBER_OF", "Volunteer", False),

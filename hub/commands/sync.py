@@ -27,6 +27,7 @@ from connectors.systems import SYSTEMS, SampleEnv
 from graph import GraphStore
 from graph.queries import sync as sync_queries
 from hub.commands.common import DataDirOpt, console, graph_of, load_settings, run
+from hub.commands.screening import screen_all, summary
 
 out = Console()
 
@@ -77,6 +78,9 @@ def sync(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, max=100_000, help="Records per graph batch")
     ] = 1000,
+    no_screening: Annotated[
+        bool, typer.Option("--no-screening", help="Do not screen the children afterwards")
+    ] = False,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Bring the program's systems into the graph: incremental, idempotent, with provenance."""
@@ -110,6 +114,11 @@ def sync(
                         out.print_json(json.dumps(report.as_json(), ensure_ascii=False))
                     if show_rejects and report.rejected:
                         await _print_rejects(store, report)
+            # What the streams loaded may call for verification tasks (疑似困境儿童排查).
+            # Also after a run that loaded nothing: an earlier one may have been cut off
+            # before its screening (which opens nothing twice).
+            if not no_screening:
+                console.print(summary(await screen_all(store)))
         return reports
 
     try:

@@ -37,29 +37,29 @@ SUSPECTED = "疑似困境儿童"
 CATEGORIES = (LEFT_BEHIND, IN_DISTRESS, UNSUPPORTED, ORPHAN, SUSPECTED)
 
 SIGNALS = (
-    "parent_deceased",
-    "parent_missing",
-    "parent_imprisoned",
-    "parent_disabled",
-    "school_dropout",
-    "serious_illness",
-    "low_income",
-    "both_parents_away",
+    "parent-deceased",
+    "parent-missing",
+    "parent-imprisoned",
+    "parent-disabled",
+    "school-dropout",
+    "serious-illness",
+    "low-income",
+    "both-parents-away",
 )
 _SIGNAL_REASONS = {
-    "parent_deceased": "父母一方或双方死亡",
-    "parent_missing": "父母一方或双方失联",
-    "parent_imprisoned": "父母一方或双方服刑在押",
-    "parent_disabled": "父母一方或双方重残重病",
-    "school_dropout": "义务教育阶段辍学",
-    "serious_illness": "儿童本人患重病",
-    "low_income": "家庭为低保或低收入家庭",
-    "both_parents_away": "父母双方外出务工",
+    "parent-deceased": "父母一方或双方死亡",
+    "parent-missing": "父母一方或双方失联",
+    "parent-imprisoned": "父母一方或双方服刑在押",
+    "parent-disabled": "父母一方或双方重残重病",
+    "school-dropout": "义务教育阶段辍学",
+    "serious-illness": "儿童本人患重病",
+    "low-income": "家庭为低保或低收入家庭",
+    "both-parents-away": "父母双方外出务工",
 }
 _WHEREABOUTS_SIGNAL = {
-    "deceased": "parent_deceased",
-    "missing": "parent_missing",
-    "imprisoned": "parent_imprisoned",
+    "deceased": "parent-deceased",
+    "missing": "parent-missing",
+    "imprisoned": "parent-imprisoned",
 }
 _SAME_SURNAME = {"父亲", "祖父", "伯父", "叔叔", "姑姑"}
 _MALE_RELATIONS = {"父亲", "祖父", "外祖父", "伯父", "叔叔", "舅舅"}
@@ -268,20 +268,20 @@ def _signals(rng: random.Random, child: Props, family: _Family) -> list[str]:
     primary = child["primaryCategory"]
     signals = {_WHEREABOUTS_SIGNAL[w] for _, w, _, _ in family if w in _WHEREABOUTS_SIGNAL}
     if primary == ORPHAN:
-        signals.add("parent_deceased")
+        signals.add("parent-deceased")
     parents_away = [w for rel, w, _, _ in family if rel in ("父亲", "母亲") and w == "away"]
     if len(parents_away) == 2 or (parents_away and primary == LEFT_BEHIND):
-        signals.add("both_parents_away")
+        signals.add("both-parents-away")
     if child["schoolStatus"] == "辍学":
-        signals.add("school_dropout")
+        signals.add("school-dropout")
     if "healthNotes" in child or "disability" in child:
-        signals.add("serious_illness")
+        signals.add("serious-illness")
     if primary == IN_DISTRESS and rng.random() < 0.15:
-        signals.add("parent_disabled")
+        signals.add("parent-disabled")
     if primary in (IN_DISTRESS, UNSUPPORTED) and rng.random() < 0.6:
-        signals.add("low_income")
+        signals.add("low-income")
     if not signals:
-        signals.add(rng.choice(("low_income", "parent_disabled", "school_dropout")))
+        signals.add(rng.choice(("low-income", "parent-disabled", "school-dropout")))
     return [s for s in SIGNALS if s in signals]
 
 
@@ -334,12 +334,16 @@ def _screenings(county: County) -> None:
                 "ruleVersion": "v1",
                 "outcome": "pending" if child.primary == SUSPECTED else "confirmed",
                 "reasons": [_SIGNAL_REASONS[s] for s in child.signals],
+                "category": child.primary,
+                "dueDate": add_days(screened, 14).isoformat(),
                 "villageCode": child.village.division.code,
                 **period_props(screened_at),
             },
             recorded_at=screened_at + 60_000,
         )
         b.rel(("Screening", "OF", "Child"), screening_id, child.id)
+        # The verification task is the responsible director's.
+        b.rel(("Screening", "ASSIGNED_TO", "Director"), screening_id, child.director.id)
 
 
 def _reports(county: County) -> None:

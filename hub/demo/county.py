@@ -8,6 +8,7 @@ from hub.demo.care import build_children
 from hub.demo.context import County
 from hub.demo.divisions import CountyDivision
 from hub.demo.feedback import build_feedback
+from hub.demo.oncall import build_oncall
 from hub.demo.oversight import build_oversight
 from hub.demo.people import build_directors, build_supervisors
 from hub.demo.places import build_places
@@ -35,4 +36,5 @@ def build_county(seed: int, division: CountyDivision, care_density: float = 1.0)
     build_oversight(county)  # findings name the least diligent directors
     build_feedback(county)
     build_accounts(county)  # last: names people generated above
+    build_oncall(county)  # after all others: its phone numbers take no one else's draws
     return county.builder.build()

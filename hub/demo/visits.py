@@ -31,6 +31,7 @@ from hub.demo.clock import (
 from hub.demo.context import ChildRec, County, VisitRec
 from hub.demo.geo import away, near, rounded
 from hub.demo.rows import Props
+from schema.care.evidence import Fix, OtherVisit, PhotoFacts, Validity, assess, reason_texts
 
 _MINUTE = 60_000
 _FINDINGS = {
@@ -194,9 +195,73 @@ def _spoil(county: County, rng: random.Random, visits: list[VisitRec]) -> None:
         visit.photos[0] = rng.choice(rng.choice(donors).photos)
 
 
+def _validities(visits: list[VisitRec]) -> dict[str, Validity]:
+    """The evidence checks as ``recordVisit`` runs them, over the whole year at once.
+
+    The demo's photos are references, not pictures: a photo's hash stands for
+    its perceptual hash, and its EXIF time and place are the visit's own. A
+    photo seen in an earlier visit counts as reused for the later one only, as
+    it would have been found when the later one was recorded. Visits come from
+    the platform, not live, so the clock check does not apply.
+    """
+    ordered = sorted(visits, key=lambda v: (v.started_at, v.id))
+    first_use: dict[str, str] = {}
+    reused: dict[str, dict[str, str]] = defaultdict(dict)
+    for visit in ordered:
+        for ref in visit.photos:
+            earlier = first_use.setdefault(ref, visit.id)
+            if earlier != visit.id:
+                reused[visit.id][ref.removeprefix("sha256:")] = earlier
+    by_director: dict[str, list[VisitRec]] = defaultdict(list)
+    for visit in ordered:
+        if visit.point is not None:
+            by_director[visit.director.id].append(visit)
+    neighbours: dict[str, tuple[OtherVisit | None, OtherVisit | None]] = {}
+    for mine in by_director.values():
+        others = [
+            OtherVisit(v.id, v.started_at, v.ended_at, v.point.lat, v.point.lng)
+            for v in mine
+            if v.point
+        ]
+        for i, visit in enumerate(mine):
+            before = others[i - 1] if i > 0 else None
+            after = others[i + 1] if i + 1 < len(others) else None
+            neighbours[visit.id] = (before, after)
+    out: dict[str, Validity] = {}
+    for visit in visits:
+        point = visit.point
+        fix = None if point is None else Fix(point.lat, point.lng, visit.accuracy, None)
+        photos = [
+            PhotoFacts(
+                ref.removeprefix("sha256:"),
+                int(ref.removeprefix("sha256:")[:16], 16),
+                visit.started_at + 5 * _MINUTE,
+                point.lat if point else None,
+                point.lng if point else None,
+            )
+            for ref in visit.photos
+        ]
+        before, after = neighbours.get(visit.id, (None, None))
+        out[visit.id] = assess(
+            started_at_ms=visit.started_at,
+            ended_at_ms=visit.ended_at,
+            fix=fix,
+            home=(visit.child.home.lat, visit.child.home.lng),
+            server_time_ms=None,
+            photos=photos,
+            reused=reused.get(visit.id, {}),
+            previous=before,
+            following=after,
+            remote=visit.mode == "phone",
+        )
+    return out
+
+
 def _emit(county: County, rng: random.Random, visits: list[VisitRec]) -> None:
     b = county.builder
+    validities = _validities(visits)
     for visit in visits:
+        validity = validities[visit.id]
         child = visit.child
         findings = rng.choice(_FINDINGS[child.primary])
         observations = (
@@ -212,6 +277,10 @@ def _emit(county: County, rng: random.Random, visits: list[VisitRec]) -> None:
             "riskObservations": observations,
             "villageCode": child.village.division.code,
             **period_props(visit.started_at),
+            "validityScore": validity.score,
+            "flagged": validity.flagged,
+            "validityReasons": reason_texts(validity),
+            "checkedAt": NOW_MS,
         }
         if visit.point is not None:
             props["lat"] = visit.point.lat

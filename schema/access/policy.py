@@ -35,10 +35,33 @@ PLACES = frozenset({"County", "Town", "Village", "Grid", "ProtectionCenter", "St
 #: People of the program whose names are public (village boards list the directors).
 STAFF = frozenset({"Director", "Supervisor", "Commissioner"})
 PROGRAM = frozenset(
-    {"Organization", "Project", "Training", "Exam", "VolunteerTeam", "SocialWorker", "Volunteer"}
+    {
+        "Organization",
+        "Project",
+        "Training",
+        "Exam",
+        "VolunteerTeam",
+        "SocialWorker",
+        "Volunteer",
+        "OnCallShift",
+    }
 )
 #: Records about a child: personal data lives here.
-CHILD_DATA = frozenset({"Child", "Guardian", "Visit", "Screening", "MandatoryReport", "Service"})
+CHILD_DATA = frozenset(
+    {
+        "Child",
+        "Guardian",
+        "Visit",
+        "Photo",
+        "VisitReview",
+        "Screening",
+        "MandatoryReport",
+        "ReportStep",
+        "Service",
+        "Assignment",
+        "CategoryChange",
+    }
+)
 PERFORMANCE = frozenset({"ExamResult", "Assessment"})
 SUPERVISION = frozenset({"SupervisionTask", "LedgerEntry", "Rectification"})
 FEEDBACK = frozenset({"Feedback", "FeedbackStep"})
@@ -81,6 +104,28 @@ _CASEWORK: dict[str, dict[str, FieldMode]] = {
     "Guardian": {**_all("Guardian", F), "idNumber": M},
     "Visit": _all("Visit", F),
     "MandatoryReport": _all("MandatoryReport", F),
+    "ReportStep": _all("ReportStep", F),
+    "Screening": _all("Screening", F),
+}
+#: Who filed a mandatory report (and who acted on it) is for those who handle
+#: reports (center, station) only: a reporter must not fear being named to the
+#: people around the child.
+REPORTER: Mapping[str, frozenset[str]] = {
+    "MandatoryReport": frozenset({"reporterName", "reporterContact"}),
+    "ReportStep": frozenset({"actorName"}),
+}
+_NO_REPORTER = {
+    **_CASEWORK,
+    **{
+        label: {p: F for p in NODES[label].sensitive if p not in props}
+        for label, props in REPORTER.items()
+    },
+}
+#: Relationship fields that reveal a protected field, as that field: a reader
+#: follows them only if they see it in full, or if they are an end themselves.
+REVEALING: Mapping[str, tuple[str, str]] = {
+    "MandatoryReport.reporter": ("MandatoryReport", "reporterName"),
+    "Director.mandatoryReports": ("MandatoryReport", "reporterName"),
 }
 
 RULES: dict[Role, RoleRules] = {
@@ -88,19 +133,29 @@ RULES: dict[Role, RoleRules] = {
         rows=EVERYTHING,
         aggregates=EVERYTHING,
         fields={
-            label: _all(label, F) for label in ("Child", "Guardian", "Visit", "MandatoryReport")
+            label: _all(label, F)
+            for label in (
+                "Child",
+                "Guardian",
+                "Visit",
+                "MandatoryReport",
+                "ReportStep",
+                "Screening",
+            )
         },
     ),
     Role.STATION_STAFF: RoleRules(
         rows=EVERYTHING - SYSTEM, aggregates=EVERYTHING, fields=_CASEWORK
     ),
-    Role.SUPERVISOR: RoleRules(rows=EVERYTHING - SYSTEM, aggregates=EVERYTHING, fields=_CASEWORK),
+    Role.SUPERVISOR: RoleRules(
+        rows=EVERYTHING - SYSTEM, aggregates=EVERYTHING, fields=_NO_REPORTER
+    ),
     Role.DIRECTOR: RoleRules(
         rows=PLACES | STAFF | PROGRAM | CHILD_DATA | PERFORMANCE,
         # Statistics of their own children and records (the same row scope applies).
         aggregates=PLACES | STAFF | PROGRAM | CHILD_DATA | PERFORMANCE,
         fields={
-            **_CASEWORK,
+            **_NO_REPORTER,
             "Child": {**_all("Child", F), "idNumber": M},  # they visit: the home's position too
         },
         scope="care",
@@ -223,7 +278,26 @@ class Access:
             return self.rules.fields.get(label, {})
         if self.principal.purpose is None:
             return {}  # personal data only for a stated purpose of the agreement
-        return {p: F for p in NODES[label].sensitive if agreement.grants_field(label, p)}
+        # No agreement names a reporter to an outside agency.
+        withheld = REPORTER.get(label, frozenset())
+        return {
+            p: F
+            for p in NODES[label].sensitive
+            if p not in withheld and agreement.grants_field(label, p)
+        }
+
+    def may_follow(self, rel_name: str, *ends: str | None) -> bool:
+        """Whether the reader may follow the relationship field ``rel_name`` between ``ends``.
+
+        A field of :data:`REVEALING` is followed only by readers who see the
+        field it reveals in full, or who are one of its ends (the director
+        reading the reports they filed).
+        """
+        revealed = REVEALING.get(rel_name)
+        if revealed is None or self.field_mode(*revealed) is F:
+            return True
+        me = self.principal.person_id
+        return me is not None and me in ends
 
     def check_condition(self, label: str, prop: str, what: str) -> None:
         """Refuse filtering or sorting on a field the reader cannot see in full.

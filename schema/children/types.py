@@ -47,6 +47,12 @@ class Child(Node):
         "Child.mandatoryReports", "MandatoryReport", CARE, "Mandatory reports about the child"
     )
     services = connection_field("Child.services", "Service", CARE, "Services received")
+    assignments = connection_field(
+        "Child.assignments", "Assignment", CARE, "Who looked after them: pairings and handovers"
+    )
+    category_changes = connection_field(
+        "Child.categoryChanges", "CategoryChange", CARE, "Changes of their categories"
+    )
 
 
 @node_type("Guardian")

@@ -216,6 +216,9 @@ def connection_field(
         sort, order = _sort(order_by, sorts[0], rel.child, info)
         if sort not in sorts:
             raise BadArgument(f"{rel_name} can be ordered by {', '.join(sorts)} only")
+        if not access.may_follow(rel_name, root.key):
+            # It would reveal a protected field: answered as if there were nothing.
+            return build_connection([], page, sort, make_object(info, type_name), known_total(0))
         params = filter_params(spec, filter, access)
         params.update(info.context.access.row_params(rel.child))
         params.update(page.params())
@@ -249,10 +252,16 @@ def one_field(rel_name: str, type_name: str, module: str, description: str) -> S
     if rel.many:
         raise ValueError(f"{rel_name} is a to-many relationship")
 
+    def shown(root: Any, info: Info, row: dict[str, Any] | None) -> Any:
+        # A relationship that would reveal a protected field reads as absent.
+        if row is None or not info.context.access.may_follow(rel_name, root.key, str(row["id"])):
+            return None
+        return make_object(info, type_name)(row)
+
     async def load(root: Any, info: Info, props: frozenset[str]) -> Any:
         scope = info.context.access.row_params(rel.child)
         row = await info.context.loaders.rel_one(rel_name, props, scope).load(root.key)
-        return None if row is None else make_object(info, type_name)(row)
+        return shown(root, info, row)
 
     def resolve(root: Any, info: Info) -> Any:
         # Synchronous when the list above prefetched it; otherwise an awaitable
@@ -261,8 +270,7 @@ def one_field(rel_name: str, type_name: str, module: str, description: str) -> S
         props = props_for(info, rel.child, NODE_KINDS[type_name].cls, connection=False)
         page = info.context.prefetched.get((rel_name, props))
         if page is not None and root.key in page:
-            row = page[root.key]
-            return None if row is None else make_object(info, type_name)(row)
+            return shown(root, info, page[root.key])
         return load(root, info, props)
 
     resolve.__annotations__ = {

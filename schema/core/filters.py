@@ -98,6 +98,7 @@ PREDICATE_TYPES: dict[str, type] = {
     "pairedWith": strawberry.ID,
     "child": strawberry.ID,
     "director": strawberry.ID,
+    "reviewed": bool,
 }
 
 

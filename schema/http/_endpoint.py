@@ -43,6 +43,7 @@ from schema.errors import (
     RequestRefused,
     UnsupportedMediaType,
 )
+from schema.http._multipart import is_multipart, multipart_params
 from schema.http._negotiation import JSON, is_json_body, negotiate, prefers_html
 from schema.http._params import GraphQLParams, decode_json, read_body
 from schema.http._responses import (
@@ -140,8 +141,17 @@ class GraphQLEndpoint:
             return json_response({"errors": [{"message": MASKED_MESSAGE}]}, media_type, 500)
 
     async def _post(self, request: Request, media_type: str) -> Response:
-        if not is_json_body(request.headers.get("content-type")):
-            raise UnsupportedMediaType("a POST body must be application/json (UTF-8)")
+        content_type = request.headers.get("content-type")
+        if is_multipart(content_type):
+            params = await multipart_params(
+                request, max_bytes=self.limits.max_upload_bytes, max_files=self.limits.max_files
+            )
+            return await self._single(request, params, media_type)
+        if not is_json_body(content_type):
+            raise UnsupportedMediaType(
+                "a POST body must be application/json (UTF-8), or multipart/form-data "
+                "with files (GraphQL multipart request)"
+            )
         data = decode_json(await read_body(request, self.limits.max_body_bytes))
         if not isinstance(data, list):
             return await self._single(request, GraphQLParams.from_json(data), media_type)

@@ -36,6 +36,12 @@ class Director(Node):
         "Director.children", "Child", CHILDREN, "Children paired with the director (结对)"
     )
     visits = connection_field("Director.visits", "Visit", CARE, "Visits made")
+    screenings = connection_field(
+        "Director.screenings", "Screening", CARE, "Screening flags to verify (verification tasks)"
+    )
+    assignments = connection_field(
+        "Director.assignments", "Assignment", CARE, "Changes of their areas and pairings"
+    )
     teams = connection_field("Director.teams", "VolunteerTeam", PROGRAM, "The 1+X+N team led")
     trainings = connection_field("Director.trainings", "Training", PROGRAM, "Trainings attended")
     exam_results = connection_field("Director.examResults", "ExamResult", PROGRAM, "Exam results")

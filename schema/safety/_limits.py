@@ -44,6 +44,13 @@ class Limits:
     max_batch: int = 0
     """Operations in one JSON-array body; 0 turns batching off (400)."""
 
+    max_upload_bytes: int = 32 * MIB
+    """A multipart request (GraphQL multipart request spec: photos of a visit) larger
+    than this is refused with 413."""
+
+    max_files: int = 6
+    """Files in one multipart request."""
+
     timeout_s: float = 10.0
     """Wall-clock limit of executing one request (all operations of a batch)."""
 
@@ -53,5 +60,7 @@ class Limits:
                 raise ValueError(f"{name} must be at least 1")
         if not 0 <= self.default_page_size <= self.max_page_size:
             raise ValueError("default_page_size must be between 0 and max_page_size")
+        if self.max_upload_bytes < 1 or self.max_files < 0:
+            raise ValueError("max_upload_bytes must be positive, max_files >= 0")
         if self.max_body_bytes < 1 or self.max_batch < 0 or self.timeout_s <= 0:
             raise ValueError("max_body_bytes and timeout_s must be positive, max_batch >= 0")

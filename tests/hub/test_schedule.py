@@ -35,7 +35,8 @@ async def test_scheduled_sources_run_on_their_interval(store: GraphStore, tmp_pa
         assert len(runs) >= 4
         # Leaving the block let the run in progress finish: none is cut off.
         runs = await _runs(store)
-        assert runs and all(r["status"] == "ok" for r in runs), runs
+        assert runs
+        assert all(r["status"] == "ok" for r in runs), runs
     finally:
         await store.write(meta.DELETE_ALL_DATA)
 

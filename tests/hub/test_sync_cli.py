@@ -25,6 +25,8 @@ from graph.queries import meta, sync
 #: what: they differ between two syncs to the same graph.
 VOLATILE = frozenset(
     {"seenAt", "runId", "savedAt", "startedAt", "finishedAt", "at", "createdAt", "location"}
+    # The screening after a sync stamps its flags with when it ran (and when they are due).
+    | {"screenedAt", "recordedAt", "changedAt", "dueDate", "month", "quarter"}
 )
 #: The runs' own records: their ids carry the run.
 RUN_LABELS = frozenset({"SyncRun", "SyncState", "SyncReject", "Migration"})

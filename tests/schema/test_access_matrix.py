@@ -25,9 +25,12 @@ from graph.queries.catalog import CATALOG
 from schema import Context, build_schema
 from schema.access import Principal, Role
 from schema.core.ids import to_global_id
+from schema.media import PhotoSigner
 from tests.support.principals import ADMIN, JINGHE, PUBLIC, TENGZHOU, partner, user
 
 SCHEMA = build_schema()
+SIGNER = PhotoSigner(b"matrix" * 6)
+NOW = 1_780_000_000.0
 
 FULL, MASKED, HIDDEN, NO_ROWS = "full", "masked", "hidden", "no rows"
 ID_MASK = re.compile(r"^\d{6}\*{8}\d{3}[\dX]$")
@@ -256,7 +259,9 @@ async def test_matrix(
         result = await SCHEMA.execute(
             text,
             variable_values=variables(facts, text),
-            context_value=Context(demo_store, principal=reader),
+            context_value=Context(
+                demo_store, principal=reader, photo_signer=SIGNER, clock=lambda: NOW
+            ),
         )
         body = json.dumps(result.data, ensure_ascii=False)
         found = [o for o in objects(result.data) if from_global_id(o["id"])[0] == label]
@@ -283,6 +288,8 @@ async def test_matrix(
                 assert ID_MASK.match(value), (role, path, value)
                 assert value[:6] == raw[:6]
                 assert value[-4:] == raw[-4:]
+            elif field == "photos":  # served as signed links to the same blobs
+                assert value == [SIGNER.url(k.removeprefix("sha256:"), NOW) for k in raw]
             else:
                 assert value == raw or str(value) == str(raw), (role, path, value, raw)
     # (The demo director's children have no mandatory report: nothing to reach.)
