@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 LINT_TOOL := tools/cypher-lint
 AUDIT_TOOL := tools/graphql-audit
 GRAPHIQL := tools/graphiql
+AXE_TOOL := tools/axe
 
 .PHONY: help setup demo serve test lint typecheck imports pytest bench clean
 
@@ -19,7 +20,7 @@ help:
 	@echo "make setup  - create/update .venv and the npm packages the tests need"
 
 setup: $(VENV)/.installed $(LINT_TOOL)/node_modules/.installed $(AUDIT_TOOL)/node_modules/.installed \
-	$(GRAPHIQL)/node_modules/.installed
+	$(GRAPHIQL)/node_modules/.installed $(AXE_TOOL)/node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -44,6 +45,11 @@ $(GRAPHIQL)/node_modules/.installed: $(GRAPHIQL)/package.json $(GRAPHIQL)/packag
 	cd $(GRAPHIQL) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+$(AXE_TOOL)/node_modules/.installed: $(AXE_TOOL)/package.json $(AXE_TOOL)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the portal's accessibility tests"; exit 1; }
+	cd $(AXE_TOOL) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 demo: setup
 	$(BIN)/weibao demo
 
@@ -63,4 +69,5 @@ bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(LINT_TOOL)/node_modules $(GRAPHIQL)/node_modules $(AUDIT_TOOL)/node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(LINT_TOOL)/node_modules $(GRAPHIQL)/node_modules $(AUDIT_TOOL)/node_modules \
+		$(AXE_TOOL)/node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -7,9 +7,14 @@
 3. the connectors (``bench/connectors.py``): rows/s per source kind through the sync
    engine against raw ``UNWIND … MERGE``, and the CSV connector's memory at 100k and 1M rows;
 4. frontline care (``bench/care.py``): ``recordVisit`` with evidence checks and one photo
-   at concurrency 1 and 8, and ``childFile`` of a child with 100 events.
+   at concurrency 1 and 8, and ``childFile`` of a child with 100 events;
+5. assessments (``bench/assessment.py``): a quarter's assessments of all 1,330 directors
+   (seconds, round trips);
+6. the public portal (``bench/portal.py``): pages p50/p95 at 50 concurrent clients over HTTP,
+   feedback submissions per second.
 
-``--only partner|connectors|care`` (repeatable) picks sections; all run by default.
+``--only partner|connectors|care|assessment|portal`` (repeatable) picks sections; all run by
+default.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from bench.assessment import assessment_table
 from bench.care import care_table
 from bench.connectors import print_connector_tables
 from bench.measure import latency, throughput
 from bench.partner_queries import PartnerQuery, partner_queries
+from bench.portal import portal_table
 from graph import CountingStore, GraphConfig, GraphStore, migrate, open_graph
 from graph.audit import AccessEventIn, AuditLog
 from graph.queries import meta
@@ -42,7 +49,7 @@ from schema.access import Principal, Role
 from tests.support.hub_process import Hub
 
 console = Console()
-SECTIONS = ("partner", "care", "connectors")
+SECTIONS = ("partner", "care", "assessment", "portal", "connectors")
 
 
 def ensure_demo(data_dir: Path) -> float | None:
@@ -214,7 +221,7 @@ def main() -> None:
     if args.skip_connectors:
         sections.discard("connectors")
 
-    if sections & {"partner", "care"}:
+    if sections & {"partner", "care", "assessment", "portal"}:
         loaded = ensure_demo(data_dir)
         if loaded is not None:
             console.print(f"city demo load (build + load + compact, CLI): {loaded:.1f} s")
@@ -226,6 +233,10 @@ def main() -> None:
         console.print(asyncio.run(over_http(data_dir, queries, args.runs)))
     if "care" in sections:
         console.print(asyncio.run(care_table(data_dir, args.runs)))
+    if "assessment" in sections:
+        console.print(asyncio.run(assessment_table(data_dir)))
+    if "portal" in sections:
+        console.print(asyncio.run(portal_table(data_dir, args.runs)))
     if "connectors" in sections:
         print_connector_tables(console)
 

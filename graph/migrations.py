@@ -99,12 +99,14 @@ MIGRATIONS: dict[Backend, tuple[Migration, ...]] = {
         Migration(2, "keys and indexes of access and audit", _falkor_keys_and_indexes),
         Migration(3, "keys and indexes of the connectors", _falkor_keys_and_indexes),
         Migration(4, "keys and indexes of frontline care", _falkor_keys_and_indexes),
+        Migration(5, "keys and indexes of program management", _falkor_keys_and_indexes),
     ),
     Backend.NEO4J: (
         Migration(1, "unique keys and indexes", _neo4j_keys_and_indexes),
         Migration(2, "keys and indexes of access and audit", _neo4j_keys_and_indexes),
         Migration(3, "keys and indexes of the connectors", _neo4j_keys_and_indexes),
         Migration(4, "keys and indexes of frontline care", _neo4j_keys_and_indexes),
+        Migration(5, "keys and indexes of program management", _neo4j_keys_and_indexes),
     ),
 }
 

@@ -101,14 +101,27 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "Station",
         "Town minor-protection station (未保站) with the four-haves (四有)",
         "name townCode address phone hasVenue hasTeam hasRules hasServices fourHaves "
-        "openedDate staffCount areaSqm",
+        "openedDate staffCount areaSqm inspectedAt",
         indexed="townCode",
+    ),
+    _n(
+        "StationInspection",
+        "An inspection of a station's four-haves, with evidence; the latest sets the station's",
+        "hasVenue hasTeam hasRules hasServices fourHaves evidence note inspectedAt inspector "
+        "inspectorRole townCode month quarter",
+        event=True,
     ),
     _n(
         "Facility",
         "Village-level protection facility (未成年人保护设施)",
-        "name villageCode kind openedDate areaSqm",
+        "name villageCode kind openedDate areaSqm operating inspectedAt",
         indexed="villageCode",
+    ),
+    _n(
+        "FacilityInspection",
+        "An inspection of a village facility: in operation or not, with evidence",
+        "operating evidence note inspectedAt inspector inspectorRole villageCode month quarter",
+        event=True,
     ),
     # People
     _n(
@@ -145,8 +158,17 @@ NODE_TYPES: tuple[NodeType, ...] = (
     ),
     _n(
         "Volunteer",
-        "Volunteer (N in 1+X+N)",
-        "name gender phone skills backgroundCheck registeredDate serviceHours lat lng",
+        "Volunteer (N in 1+X+N); serviceHours as the volunteer platform reports it",
+        "name gender phone skills availability backgroundCheck backgroundCheckDate "
+        "registeredDate serviceHours lat lng",
+    ),
+    _n(
+        "BackgroundCheck",
+        "A volunteer's background check (从业禁止/性侵害违法犯罪信息查询), as recorded",
+        "status checkedDate note checkedBy",
+        event=True,
+        # Why someone was flagged is about a criminal record: center admins only.
+        sensitive="note",
     ),
     _n(
         "Commissioner",
@@ -172,17 +194,31 @@ NODE_TYPES: tuple[NodeType, ...] = (
     _n(
         "Project",
         "Government-purchased service project (政府购买服务项目)",
-        "name budget startDate endDate targetServices targetChildren status",
+        "name budget startDate endDate targetServices targetChildren targetPersonTimes status",
     ),
     _n("VolunteerTeam", "A 1+X+N team around a director", "name formedDate villageCode"),
     _n(
         "Training",
         "Training session for directors",
-        "title topic date trainer hours location round",
+        "title topic date trainer hours location round regionCode",
     ),
-    _n("Exam", "Exam after training", "title date maxScore passScore"),
+    _n(
+        "Exam",
+        "Exam after training; questions drawn from the bank (INCLUDES)",
+        "title date maxScore passScore topic questionCount regionCode",
+    ),
+    _n(
+        "Question",
+        "A question of the bank (题库): options and the answer key (never shown to directors)",
+        "topic text options answer difficulty createdAt createdBy",
+    ),
     # Events: immutable once recorded.
-    _n("ExamResult", "A director's exam result", "score passed takenAt", event=True),
+    _n(
+        "ExamResult",
+        "A director's exam result, scored against the exam's answer key",
+        "score passed takenAt topic correctCount questionCount answers villageCode",
+        event=True,
+    ),
     _n(
         "Visit",
         "A director's visit to a child",
@@ -257,7 +293,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
     _n(
         "Service",
         "Service delivered (救助帮扶, 危机干预, 心理疏导…)",
-        "kind deliveredAt personTimes description villageCode month quarter",
+        "kind deliveredAt personTimes hours description villageCode month quarter",
         event=True,
         indexed="kind deliveredAt",
     ),
@@ -265,37 +301,70 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "Assessment",
         "Periodic assessment of a director or supervisor",
         "period examScore visitScore weightExam weightVisit total tier allowance explanation "
-        "formulaVersion computedAt regionCode",
+        "formulaVersion computedAt regionCode "
+        # The engine's (schema.program.assessment_engine): who, each part with its
+        # weight, score and the line naming its data, the money, and a hash of the
+        # inputs (a rerun with unchanged inputs writes nothing).
+        "subject subjectName villageName townName throughDate partKeys partWeights "
+        "partScores parts bonus vocationalAllowance inputsHash appealId",
         event=True,
         indexed="period",
     ),
     _n(
+        "AssessmentAppeal",
+        "A director's (or supervisor's) appeal of an assessment and a center admin's decision",
+        "reason status outcome note newTotal appealedAt decidedAt decidedBy appellantId "
+        "appellantUser assessmentId correctedId period regionCode",
+        event=True,
+    ),
+    _n(
         "SupervisionTask",
-        "Key supervision task (重点监督任务)",
-        "title period issuedDate dueDate status regionCode",
+        "Key supervision task (重点监督任务); a commissioner's note becomes one (origin)",
+        "title period issuedDate dueDate status regionCode origin note subjectId createdAt "
+        "createdBy completedAt",
     ),
     _n(
         "LedgerEntry",
         "Supervision ledger entry (监督情况台账)",
-        "problem category severity foundDate regionCode",
+        "problem category severity foundDate regionCode month quarter correctionReason",
         event=True,
     ),
     _n(
         "Rectification",
-        "Rectification under follow-up (督促整改)",
-        "deadline status evidence completedDate signedOffBy regionCode",
+        "Rectification under follow-up (督促整改): deadline on working days, evidence, "
+        "sign-off (销号) by another role, re-check, escalation (催办, 通报)",
+        "deadline status evidence completedDate signedOffBy regionCode workingDays openedAt "
+        "openedBy assigneeRole assigneeId assigneeName urgeTo noticeTo evidencePhoto "
+        "submittedAt submittedBy submitterId submitterRole signedOffAt signerId signedOffRole "
+        "signOffNote recheckDate recheckedAt recheckOutcome round escalationLevel escalatedAt "
+        "urgedAt noticedAt noticeDueDate",
+    ),
+    _n(
+        "RectificationStep",
+        "A step of a rectification (opened, evidence, signed off, urged, noticed, re-checked)",
+        "action note photo round at actorRole actorName regionCode",
+        event=True,
     ),
     _n(
         "Feedback",
-        "Feedback from the public",
-        "kind content submittedAt trackingRef anonymous regionCode month quarter",
+        "Feedback from the public; its workflow properties (status, deadlines, reply, "
+        "rating, extension) change only with a FeedbackStep (see graph.queries.feedback)",
+        "kind content submittedAt trackingRef anonymous regionCode month quarter "
+        "subjectKind contactName contactPhone photoKey accessHash urgent status round "
+        "acceptDueDate acceptedAt acceptedOnTime assignedTo assignedStation handledAt "
+        "replyDueDate repliedAt repliedOnTime publicReply rating ratedAt closedAt reopenedAt "
+        "extensionStatus extensionDays extensionReason extensionRequestedAt "
+        "extensionRequestedBy extendedAt",
         event=True,
         indexed="trackingRef",
+        # The complainant's identity is sealed: handling staff only. The access
+        # code's hash is for no reader at all (only the status look-up checks it).
+        sensitive="contactName contactPhone photoKey accessHash",
     ),
     _n(
         "FeedbackStep",
-        "A step of handling a feedback (受理 转办 办理 答复 回访)",
-        "stage at actor note rating",
+        "A step of handling a feedback (受理 转办 办理 答复 回访, extension, reopening)",
+        "stage at actor actorRole note rating days regionCode",
         event=True,
     ),
     _n(
@@ -360,6 +429,8 @@ REL_TYPES: tuple[RelType, ...] = (
     _r("SERVES", "Station", "Town", "a station serves its town"),
     _r("GUIDED_BY", "Station", "ProtectionCenter", "the center guides the stations"),
     _r("LOCATED_IN", "Facility", "Village", "a facility stands in a village"),
+    _r("OF", "StationInspection", "Station", "the station inspected"),
+    _r("OF", "FacilityInspection", "Facility", "the facility inspected"),
     _r("ASSIGNED_TO", "Director", "Village", "a director's area", "sinceDate"),
     _r("ASSIGNED_TO", "Director", "Grid", "a director's grid", "sinceDate"),
     _r("SUPERVISES", "Supervisor", "Town", "a supervisor's town"),
@@ -386,18 +457,21 @@ REL_TYPES: tuple[RelType, ...] = (
     _r("UNDER", "Service", "Project", "the purchased project it was delivered under"),
     _r("AT", "Service", "Station", "the station it was delivered at"),
     _r("LED_BY", "VolunteerTeam", "Director", "the 1 of 1+X+N"),
-    _r("MEMBER_OF", "SocialWorker", "VolunteerTeam", "the X of 1+X+N"),
-    _r("MEMBER_OF", "Volunteer", "VolunteerTeam", "the N of 1+X+N"),
+    _r("MEMBER_OF", "SocialWorker", "VolunteerTeam", "the X of 1+X+N", "role sinceDate"),
+    _r("MEMBER_OF", "Volunteer", "VolunteerTeam", "the N of 1+X+N", "role sinceDate"),
+    _r("OF", "BackgroundCheck", "Volunteer", "the volunteer checked"),
     _r("WORKS_FOR", "SocialWorker", "Organization", "employer"),
     _r("RUN_BY", "Project", "Organization", "the provider"),
     _r("ENROLS", "Project", "Director", "directors enrolled as project volunteers"),
     _r("COVERS", "Project", "Town", "towns a project serves"),
     _r("ATTENDED", "Director", "Training", "attendance"),
     _r("FOR", "Exam", "Training", "the training an exam closes"),
+    _r("INCLUDES", "Exam", "Question", "a question of the exam, in order", "position"),
     _r("FOR", "ExamResult", "Exam", "the exam taken"),
     _r("OF", "ExamResult", "Director", "who took it"),
     _r("OF", "Assessment", "Director", "who is assessed"),
     _r("OF", "Assessment", "Supervisor", "who is assessed"),
+    _r("OF", "AssessmentAppeal", "Assessment", "the assessment appealed"),
     _r("ASSIGNED_TO", "SupervisionTask", "Supervisor", "who carries the task"),
     _r("CONCERNS", "SupervisionTask", "Town", "where"),
     _r("UNDER", "LedgerEntry", "SupervisionTask", "the task it was found under"),
@@ -406,6 +480,9 @@ REL_TYPES: tuple[RelType, ...] = (
     _r("CONCERNS", "LedgerEntry", "Director", "whose work it concerns"),
     _r("RECORDED_BY", "LedgerEntry", "Supervisor", "who found it"),
     _r("RESOLVES", "Rectification", "LedgerEntry", "the problem it fixes"),
+    _r("PART_OF", "SupervisionTask", "SupervisionTask", "a sub-task of a task"),
+    _r("RAISED_BY", "SupervisionTask", "Commissioner", "the commissioner whose note it is"),
+    _r("ON", "RectificationStep", "Rectification", "a step of a rectification"),
     _r("OVERSEES", "Commissioner", "Town", "a commissioner's jurisdiction"),
     _r("ABOUT", "Feedback", "Town", "subject"),
     _r("ABOUT", "Feedback", "Village", "subject"),
@@ -413,15 +490,19 @@ REL_TYPES: tuple[RelType, ...] = (
     _r("ABOUT", "Feedback", "Facility", "subject"),
     _r("ABOUT", "Feedback", "Director", "subject"),
     _r("ON", "FeedbackStep", "Feedback", "handling step of a feedback"),
+    _r("REPORTED_AS", "Feedback", "MandatoryReport", "a danger disclosure's mandatory report"),
     *(
         _r("SUPERSEDES", label, label, "a correction replaces an earlier version")
         for label in (
             "ExamResult",
+            "StationInspection",
+            "FacilityInspection",
             "Visit",
             "Screening",
             "MandatoryReport",
             "Service",
             "Assessment",
+            "AssessmentAppeal",
             "LedgerEntry",
             "Feedback",
             "FeedbackStep",
@@ -429,6 +510,8 @@ REL_TYPES: tuple[RelType, ...] = (
             "Assignment",
             "CategoryChange",
             "ReportStep",
+            "RectificationStep",
+            "BackgroundCheck",
         )
     ),
 )

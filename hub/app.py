@@ -22,9 +22,15 @@ from graph.audit import AuditLog
 from hub.audit_writer import AuditWriter
 from hub.auth.backend import Directory, HubAuthBackend, on_auth_error
 from hub.auth.clients import ClientRegistry
-from hub.auth.csrf import CsrfMiddleware
+from hub.auth.csrf import CsrfMiddleware, ensure_token
 from hub.auth.keys import KeyRing
-from hub.auth.login import Authenticator, LoginPolicy, login_routes, session_middleware
+from hub.auth.login import (
+    Authenticator,
+    LoginPolicy,
+    login_routes,
+    session_middleware,
+    session_secret,
+)
 from hub.auth.oauth import oauth_routes
 from hub.auth.revocations import Revocations
 from hub.auth.tokens import TokenService
@@ -35,6 +41,7 @@ from hub.graphiql import local_graphiql, with_session_csrf
 from hub.media import build_media
 from hub.schedule import scheduled_syncs
 from hub.settings import Settings
+from hub.supervision_escalation import rectification_escalation
 from public_portal import portal_routes
 from schema import Context, GraphQLEndpoint, Limits, TrustedDocuments, build_schema
 from schema.access import Principal
@@ -72,6 +79,11 @@ def graphql_limits(settings: Settings) -> Limits:
         max_batch=g.max_batch,
         timeout_s=g.timeout_s,
     )
+
+
+def session_csrf_token(request: Request) -> str | None:
+    """A signed-in visitor's session CSRF token: the portal's forms carry it for them."""
+    return ensure_token(request.session) if "uid" in request.session else None
 
 
 @dataclass
@@ -118,6 +130,8 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
         issued = tokens.issue_user(record.id, record.username, record.role.value)
         return issued.token, issued.expires_in
 
+    feedback_rules = settings.feedback.rules()
+
     def context(request: Request) -> Context:
         principal = request.user
         if not isinstance(principal, Principal):  # pragma: no cover - the middleware sets it
@@ -130,6 +144,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
             request_id=request.headers.get("x-request-id") or uuid.uuid4().hex,
             break_glass_s=settings.auth.break_glass_s,
             report_ack_s=settings.reports.ack_window_s,
+            feedback_rules=feedback_rules,
             blobs=media.blobs,
             photo_signer=media.signer,
         )
@@ -197,6 +212,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
                     audited(opened),
                     scheduled_syncs(settings, opened) as count,
                     report_escalation(settings, opened),
+                    rectification_escalation(settings, opened),
                 ):
                     if count:
                         log.info("%d sources sync on a schedule", count)
@@ -218,13 +234,22 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
             revoke_session=revocations.revoke,
             session_max_age_s=settings.auth.session_max_age_s,
         ),
-        *portal_routes(schema, context),
+        *portal_routes(
+            schema,
+            context,
+            settings=settings.portal,
+            secret=session_secret(settings),
+            secure_cookies=not settings.is_dev,
+            hub_token=session_csrf_token,
+        ),
         *export_routes(schema, context),
         *(local[1] if local else []),
     ]
     middleware = [
         session_middleware(settings),  # signed cookie `weibao_session`, HttpOnly, SameSite
-        Middleware(CsrfMiddleware),  # cookie-authenticated unsafe requests carry the token
+        # Cookie-authenticated unsafe requests carry the token; a signed-in visitor's
+        # portal form may carry a photo, so it reads as large a form as the portal takes.
+        Middleware(CsrfMiddleware, max_form_bytes=settings.portal.max_body_bytes),
         Middleware(
             AuthenticationMiddleware,
             backend=HubAuthBackend(

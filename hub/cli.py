@@ -14,6 +14,7 @@ from rich.table import Table
 
 from graph import GraphError, GraphStore, compact, migrate, open_graph, queries
 from hub.app import create_app, graph_config
+from hub.commands import assessment as assessment_cmd
 from hub.commands import audit as audit_cmd
 from hub.commands import clients as clients_cmd
 from hub.commands import keys as keys_cmd
@@ -175,6 +176,7 @@ app.add_typer(keys_cmd.app, name="keys", help="Token signing keys")
 app.add_typer(audit_cmd.app, name="audit", help="The audit trail of reads of children's data")
 app.add_typer(reviews_cmd.app, name="reviews", help="Uncertain identity matches to decide")
 app.add_typer(screening_cmd.app, name="screening", help="Active screening of children in distress")
+app.add_typer(assessment_cmd.app, name="assessment", help="Quarterly assessments and allowances")
 app.command("token")(token_cmd.token)
 app.command("sync")(sync_cmd.sync)
 

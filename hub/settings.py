@@ -15,6 +15,14 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from public_portal import PortalSettings
+from schema.oversight.feedback_rules import (
+    DEFAULT_ACCEPT_DAYS,
+    DEFAULT_DANGER_WORDS,
+    DEFAULT_REPLY_DAYS,
+    FeedbackRules,
+)
+
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "password", "secret", "neo4j", "dev"})
 
 
@@ -189,6 +197,63 @@ class ReportSettings(BaseModel):
     )
 
 
+class SupervisionSettings(BaseModel):
+    """Rectifications (督促整改): escalation when overdue, 催办 then 通报."""
+
+    escalation_every_s: float = Field(
+        300.0,
+        ge=1,
+        le=24 * 3600,
+        description="How often overdue rectifications are looked for and escalated",
+    )
+    notice_after_working_days: int = Field(
+        3, ge=1, le=30, description="Working days from 催办 to 通报 when still not signed off"
+    )
+
+
+class FeedbackSettings(BaseModel):
+    """Feedback from the public: working-day deadlines per kind, danger words, whom to call."""
+
+    accept_days: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_ACCEPT_DAYS),
+        description="Working days to accept (受理) per kind: complaint, suggestion, concern, "
+        "praise; counted from the submission day",
+    )
+    reply_days: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_REPLY_DAYS),
+        description="Working days to reply (答复) per kind, counted from the acceptance day",
+    )
+    max_extension_days: int = Field(
+        20, ge=1, le=60, description="Most working days one approved extension may add"
+    )
+    danger_words: tuple[str, ...] = Field(
+        DEFAULT_DANGER_WORDS,
+        description="Words that make a submission a danger disclosure (a mandatory report)",
+    )
+    police_number: str = Field("110", description="Shown at once with a danger disclosure")
+    hotline_number: str = Field(
+        "12345", description="The 24-hour minor-protection line shown with a danger disclosure"
+    )
+    hotline_name: str = Field("滕州市未成年人保护24小时热线", description="Its name")
+
+    def rules(self) -> FeedbackRules:
+        """The rules every request's context carries."""
+        return FeedbackRules(
+            accept_days=dict(self.accept_days),
+            reply_days=dict(self.reply_days),
+            max_extension_days=self.max_extension_days,
+            danger_words=tuple(self.danger_words),
+            police_number=self.police_number,
+            hotline_number=self.hotline_number,
+            hotline_name=self.hotline_name,
+        )
+
+    @model_validator(mode="after")
+    def _valid_rules(self) -> FeedbackSettings:
+        self.rules()  # refuses a kind without a deadline, or a deadline out of range
+        return self
+
+
 class Settings(BaseSettings):
     """All settings of one hub process."""
 
@@ -207,7 +272,12 @@ class Settings(BaseSettings):
     graphql: GraphQLSettings = Field(default_factory=GraphQLSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
+    supervision: SupervisionSettings = Field(default_factory=SupervisionSettings)
     blobs: BlobSettings = Field(default_factory=BlobSettings)
+    portal: PortalSettings = Field(
+        default_factory=PortalSettings, description="The public portal's abuse limits and sizes"
+    )
     log_level: str = Field("info", description="Log level of the hub")
     sources_file: Path = Field(
         Path("sources.toml"), description="The connectors' sources file (TOML, no secrets)"

@@ -1,68 +1,83 @@
-"""The portal's pages. For now the home page with the program's live headline figures."""
+"""The portal's routes, put together: pages, preferences and the static files."""
 
 from __future__ import annotations
 
-import html
+import hashlib
+import secrets
 from collections.abc import Callable
+from pathlib import Path
 
 import strawberry
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
 
+from public_portal.feedback import feedback_routes
+from public_portal.forms import FormGuard
+from public_portal.gql import Operations
+from public_portal.limits import LookupLimits, SubmissionLimits
+from public_portal.parts import HubToken, Parts
+from public_portal.pow import ProofOfWork
+from public_portal.prefs import prefs_routes
+from public_portal.public_pages import public_routes
+from public_portal.render import STATIC_PATH, Pages
+from public_portal.settings import PortalSettings
+from public_portal.status import status_routes
 from schema import Context
 
-HOME_QUERY = """
-query PortalHome {
-  overview { towns villages stations facilities directors supervisors trainings servicePersonTimes }
-}
-"""
-
-_FIGURES = (
-    ("towns", "镇街", "Towns"),
-    ("villages", "村（社区）", "Villages"),
-    ("directors", "儿童主任", "Children's directors"),
-    ("supervisors", "儿童督导员", "Supervisors"),
-    ("stations", "未保站", "Protection stations"),
-    ("facilities", "村级未保设施", "Village facilities"),
-    ("trainings", "培训场次", "Trainings"),
-    ("servicePersonTimes", "服务人次", "Service person-times"),
-)
+STATIC = Path(__file__).parent / "static"
 
 
-def portal_routes(schema: strawberry.Schema, context: Callable[[Request], Context]) -> list[Route]:
-    """The portal's routes; ``context`` builds the GraphQL context of a request."""
-
-    async def home(request: Request) -> HTMLResponse:
-        result = await schema.execute(HOME_QUERY, context_value=context(request))
-        if result.errors or not result.data:
-            return HTMLResponse(_page("<p>数据暂不可用 / Figures unavailable.</p>"), 503)
-        figures = result.data["overview"]
-        items = "".join(
-            f'<div class="fig"><dt>{zh}<span lang="en"> {en}</span></dt>'
-            f"<dd>{int(figures[key]):,}</dd></div>"
-            for key, zh, en in _FIGURES
-        )
-        return HTMLResponse(_page(f"<dl class='figures'>{items}</dl>"))
-
-    return [Route("/", home, name="portal:home")]
+def _no_hub_token(request: Request) -> str | None:
+    return None
 
 
-def _page(body: str) -> str:
-    title = html.escape("滕州市未成年人保护 · 心滕你")
-    return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:0;color:#1a1a1a;background:#fff}}
-header,main{{max-width:60rem;margin:0 auto;padding:1rem}}
-h1{{font-size:1.6rem}}
-.figures{{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:1rem}}
-.fig{{border:1px solid #767676;border-radius:.5rem;padding:1rem}}
-dt span{{display:block;font-size:.85rem;color:#444}}
-dd{{margin:.5rem 0 0;font-size:1.8rem;font-weight:700}}
-</style></head>
-<body><header><h1>{title}</h1><p>儿童主任网格化赋能行动 · 公众监督门户（建设中）</p>
-<nav><a href="/login">工作人员与监督员登录</a></nav></header>
-<main>{body}</main></body></html>"""
+def portal_routes(
+    schema: strawberry.Schema,
+    context: Callable[[Request], Context],
+    *,
+    settings: PortalSettings | None = None,
+    secret: str | None = None,
+    secure_cookies: bool = False,
+    hub_token: HubToken = _no_hub_token,
+) -> list[BaseRoute]:
+    """The portal's routes; ``context`` builds the GraphQL context of a request.
+
+    ``secret`` signs the forms' tokens and proof-of-work challenges (default: a
+    random one, good until the process ends); ``hub_token`` gives a signed-in
+    visitor's session CSRF token, which the hub requires on their form posts.
+    """
+    settings = settings or PortalSettings()
+    # A key of the portal's own, derived: the hub's secret signs sessions as it is.
+    key = hashlib.sha256(
+        b"weibao-portal\0" + (secret or secrets.token_hex(32)).encode()
+    ).hexdigest()
+    parts = Parts(
+        ops=Operations(schema, context),
+        pages=Pages(),
+        guard=FormGuard(key, ttl_s=settings.form_ttl_s, secure_cookies=secure_cookies),
+        submissions=SubmissionLimits(
+            window_s=settings.submit_window_s,
+            free_per_ip=settings.submit_free_per_ip,
+            max_per_ip=settings.submit_max_per_ip,
+            free_total=settings.submit_free_total,
+            contact_window_s=settings.contact_window_s,
+            max_per_contact=settings.submit_max_per_contact,
+            pow_bits=settings.pow_bits,
+            pow_max_bits=settings.pow_max_bits,
+            secret=key.encode(),
+        ),
+        lookups=LookupLimits(
+            window_s=settings.status_window_s, max_per_ip=settings.status_max_per_ip
+        ),
+        pow=ProofOfWork(key, ttl_s=settings.pow_ttl_s),
+        settings=settings,
+        hub_token=hub_token,
+    )
+    return [
+        *public_routes(parts),
+        *feedback_routes(parts),
+        *status_routes(parts),
+        *prefs_routes(secure_cookies=secure_cookies),
+        Mount(STATIC_PATH, StaticFiles(directory=STATIC), name="portal:static"),
+    ]

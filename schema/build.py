@@ -20,11 +20,20 @@ from schema.care.visits import VisitMutations
 from schema.children.queries import ChildrenQueries
 from schema.context import Info
 from schema.core.node import Node, resolve_node
+from schema.oversight.feedback_api import FeedbackMutations, FeedbackQueries
 from schema.oversight.queries import OversightQueries
+from schema.oversight.supervision_api import SupervisionMutations
 from schema.overview.queries import OverviewQuery
 from schema.people.queries import PeopleQueries
 from schema.places.queries import PlaceQueries
+from schema.places.stations_api import StationMutations, StationQueries
+from schema.program.assessment_api import AssessmentMutations, AssessmentQueries
+from schema.program.projects import ProjectQueries
 from schema.program.queries import ProgramQueries
+from schema.program.teams import TeamMutations
+from schema.program.teams_queries import TeamQueries
+from schema.program.training_api import TrainingQueries
+from schema.program.training_mutations import TrainingMutations
 from schema.regions.queries import RegionQueries
 from schema.stats.queries import StatsQueries
 from schema.sync.queries import SyncQueries
@@ -35,6 +44,7 @@ class Query(
     OverviewQuery,
     RegionQueries,
     PlaceQueries,
+    StationQueries,
     PeopleQueries,
     ChildrenQueries,
     CareQueries,
@@ -42,7 +52,12 @@ class Query(
     ScreeningQueries,
     ChildFileQueries,
     ProgramQueries,
+    AssessmentQueries,
+    TrainingQueries,
+    TeamQueries,
+    ProjectQueries,
     OversightQueries,
+    FeedbackQueries,
     SyncQueries,
     StatsQueries,
     AuditQueries,
@@ -63,6 +78,12 @@ class Mutation(
     ReportMutations,
     OnCallMutations,
     ServiceMutations,
+    TrainingMutations,
+    AssessmentMutations,
+    StationMutations,
+    TeamMutations,
+    SupervisionMutations,
+    FeedbackMutations,
 ):
     """Root of all mutations."""
 

@@ -16,6 +16,7 @@ from schema.access.policy import Access
 from schema.access.principal import ANONYMOUS, Principal
 from schema.care.evidence import EvidenceRules
 from schema.core.loaders import Loaders
+from schema.oversight.feedback_rules import FeedbackRules
 
 
 @dataclass
@@ -41,6 +42,8 @@ class Context:
     photo_signer: Any = None
     clock: Callable[[], float] = time.time
     evidence_rules: EvidenceRules = field(default_factory=EvidenceRules)
+    #: Feedback from the public: deadlines, danger words, hotlines (the hub's settings).
+    feedback_rules: FeedbackRules = field(default_factory=FeedbackRules)
     access: Access = field(init=False)
     loaders: Loaders = field(init=False)
     audit_failure: BaseException | None = field(init=False, default=None)

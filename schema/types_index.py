@@ -20,12 +20,16 @@ from schema.oversight.types import (
     FeedbackStep,
     LedgerEntry,
     Rectification,
+    RectificationStep,
     SupervisionTask,
 )
 from schema.people.types import Commissioner, Director, SocialWorker, Supervisor, Volunteer
+from schema.places.stations_types import FacilityInspection, StationInspection
 from schema.places.types import Facility, ProtectionCenter, Station
+from schema.program.assessment_types import Assessment, AssessmentAppeal
+from schema.program.teams_types import BackgroundCheck
+from schema.program.training_types import Question
 from schema.program.types import (
-    Assessment,
     Exam,
     ExamResult,
     Organization,
@@ -43,11 +47,14 @@ ALL_TYPES: list[type] = [
     Grid,
     ProtectionCenter,
     Station,
+    StationInspection,
     Facility,
+    FacilityInspection,
     Director,
     Supervisor,
     SocialWorker,
     Volunteer,
+    BackgroundCheck,
     Commissioner,
     Child,
     Guardian,
@@ -65,11 +72,14 @@ ALL_TYPES: list[type] = [
     VolunteerTeam,
     Training,
     Exam,
+    Question,
     ExamResult,
     Assessment,
+    AssessmentAppeal,
     SupervisionTask,
     LedgerEntry,
     Rectification,
+    RectificationStep,
     Feedback,
     FeedbackStep,
     SyncRun,

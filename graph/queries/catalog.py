@@ -41,6 +41,9 @@ def _care(path: str) -> tuple[Predicate, ...]:
 
 #: The row scope of a director over their own records (exam results, assessments).
 OWN = (Predicate("ownBy", "(n)-[:OF]->(:Director {id: $value})"),)
+#: Feedback about a director is sealed from them (and so from any reader who is
+#: that director): bound for every reader who is a person of the program.
+NOT_ABOUT_ME = (Predicate("notAbout", "NOT (n)-[:ABOUT]->(:Director {id: $value})"),)
 
 SPECS: dict[str, ListSpec] = {
     s.label: s
@@ -81,6 +84,23 @@ SPECS: dict[str, ListSpec] = {
             groups={"town": TOWN_OF_VILLAGE, "kind": "n.kind"},
         ),
         ListSpec(
+            "StationInspection",
+            sorts=("inspectedAt",),
+            filters=_f(
+                "inspectedAt:int fourHaves:bool hasVenue:bool hasTeam:bool hasRules:bool "
+                "hasServices:bool townCode:key month:key quarter:key"
+            ),
+            region="townCode",
+            groups={"town": "n.townCode", "fourHaves": "n.fourHaves", "quarter": "n.quarter"},
+        ),
+        ListSpec(
+            "FacilityInspection",
+            sorts=("inspectedAt",),
+            filters=_f("inspectedAt:int operating:bool villageCode:key month:key quarter:key"),
+            region="villageCode",
+            groups={"town": TOWN_OF_VILLAGE, "quarter": "n.quarter"},
+        ),
+        ListSpec(
             "Director",
             sorts=("name", "villageCode", "appointedDate"),
             filters=_f(
@@ -104,7 +124,13 @@ SPECS: dict[str, ListSpec] = {
         ListSpec(
             "Volunteer",
             sorts=("name", "registeredDate"),
-            filters=_f("name:text skills:list backgroundCheck:key serviceHours:int"),
+            filters=_f("name:text skills:list backgroundCheck:key backgroundCheckDate:date"),
+        ),
+        ListSpec(
+            "BackgroundCheck",
+            sorts=("checkedDate",),
+            filters=_f("status:key checkedDate:date"),
+            groups={"status": "n.status"},
         ),
         ListSpec(
             "Commissioner", sorts=("name",), filters=_f("name:text body:key regionCodes:list")
@@ -281,20 +307,28 @@ SPECS: dict[str, ListSpec] = {
         ListSpec(
             "Training",
             sorts=("date", "title"),
-            filters=_f("title:text topic:key date:date trainer:text round:int"),
+            filters=_f("title:text topic:key date:date trainer:text round:int regionCode:key"),
             groups={"topic": "n.topic", "round": "n.round"},
         ),
-        ListSpec("Exam", sorts=("date",), filters=_f("title:text date:date")),
+        ListSpec("Exam", sorts=("date",), filters=_f("title:text date:date topic:key")),
+        ListSpec(
+            "Question",
+            sorts=("createdAt",),
+            filters=_f("topic:key difficulty:int text:text createdAt:int"),
+            groups={"topic": "n.topic"},
+        ),
         ListSpec(
             "ExamResult",
             sorts=("takenAt",),
-            filters=_f("score:float passed:bool takenAt:int"),
+            filters=_f("score:float passed:bool takenAt:int topic:key villageCode:key"),
+            region="villageCode",
+            groups={"topic": "n.topic", "town": TOWN_OF_VILLAGE},
             scopes=OWN,
         ),
         ListSpec(
             "Assessment",
-            sorts=("period", "total"),
-            filters=_f("period:key tier:key total:float formulaVersion:key"),
+            sorts=("period", "total", "regionCode"),
+            filters=_f("period:key tier:key total:float formulaVersion:key subject:key"),
             region="regionCode",
             groups={
                 "period": "n.period",
@@ -304,9 +338,20 @@ SPECS: dict[str, ListSpec] = {
             scopes=OWN,
         ),
         ListSpec(
+            "AssessmentAppeal",
+            sorts=("appealedAt",),
+            filters=_f("status:key outcome:key period:key appealedAt:int"),
+            region="regionCode",
+            # A director's own: appeals of their assessments.
+            scopes=(
+                Predicate("ownBy", "(n)-[:OF]->(:Assessment)-[:OF]->(:Director {id: $value})"),
+            ),
+        ),
+        ListSpec(
             "SupervisionTask",
             sorts=("issuedDate", "dueDate"),
-            filters=_f("title:text period:key status:key issuedDate:date dueDate:date"),
+            filters=_f("title:text period:key status:key issuedDate:date dueDate:date origin:key"),
+            predicates=(Predicate("raisedBy", "(n)-[:RAISED_BY]->(:Commissioner {id: $value})"),),
             region="regionCode",
             groups={
                 "status": "n.status",
@@ -317,34 +362,74 @@ SPECS: dict[str, ListSpec] = {
         ListSpec(
             "LedgerEntry",
             sorts=("foundDate",),
-            filters=_f("category:key severity:key foundDate:date problem:text"),
+            filters=_f(
+                "category:key severity:key foundDate:date problem:text month:key quarter:key"
+            ),
             region="regionCode",
             groups={
                 "category": "n.category",
                 "severity": "n.severity",
+                "quarter": "n.quarter",
                 "town": "substring(n.regionCode, 0, 9)",
             },
+            # A director's own: entries about their work, or whose rectification is theirs.
+            scopes=(
+                Predicate(
+                    "ownBy",
+                    "((n)-[:CONCERNS]->(:Director {id: $value}) "
+                    "OR (n)<-[:RESOLVES]-(:Rectification {assigneeId: $value}))",
+                ),
+            ),
         ),
         ListSpec(
             "Rectification",
             sorts=("deadline",),
-            filters=_f("status:key deadline:date completedDate:date"),
+            filters=_f(
+                "status:key deadline:date completedDate:date assigneeRole:key "
+                "escalationLevel:int recheckDate:date"
+            ),
             region="regionCode",
             groups={"status": "n.status", "town": "substring(n.regionCode, 0, 9)"},
+            # A director's own: the rectifications they must carry out.
+            scopes=(Predicate("ownBy", "n.assigneeId = $value"),),
+        ),
+        ListSpec(
+            "RectificationStep",
+            sorts=("at",),
+            filters=_f("action:key at:int"),
+            region="regionCode",
+            scopes=(Predicate("ownBy", "(n)-[:ON]->(:Rectification {assigneeId: $value})"),),
         ),
         ListSpec(
             "Feedback",
             sorts=("submittedAt",),
-            filters=_f("kind:key submittedAt:int trackingRef:key month:key quarter:key"),
+            filters=_f(
+                "kind:key submittedAt:int trackingRef:key month:key quarter:key status:key "
+                "urgent:bool subjectKind:key assignedTo:key acceptDueDate:date "
+                "replyDueDate:date rating:int"
+            ),
             region="regionCode",
             groups={
                 "kind": "n.kind",
                 "month": "n.month",
                 "quarter": "n.quarter",
                 "town": "substring(n.regionCode, 0, 9)",
+                "status": "n.status",
             },
+            scopes=NOT_ABOUT_ME,
         ),
-        ListSpec("FeedbackStep", sorts=("at",), filters=_f("stage:key rating:int")),
+        ListSpec(
+            "FeedbackStep",
+            sorts=("at",),
+            filters=_f("stage:key rating:int"),
+            region="regionCode",
+            scopes=(
+                Predicate(
+                    "notAbout",
+                    "NOT (n)-[:ON]->(:Feedback)-[:ABOUT]->(:Director {id: $value})",
+                ),
+            ),
+        ),
         ListSpec(
             "AccessEvent",
             sorts=("seq",),
@@ -401,6 +486,10 @@ RELATIONS: dict[str, RelSpec] = {
         _rel("Station.center", "Station", "GUIDED_BY", "ProtectionCenter", True),
         _rel("Station.services", "Station", "AT", "Service", False),
         _rel("Facility.village", "Facility", "LOCATED_IN", "Village", True),
+        _rel("Station.inspections", "Station", "OF", "StationInspection", False),
+        _rel("StationInspection.station", "StationInspection", "OF", "Station", True),
+        _rel("Facility.inspections", "Facility", "OF", "FacilityInspection", False),
+        _rel("FacilityInspection.facility", "FacilityInspection", "OF", "Facility", True),
         _rel("Director.villages", "Director", "ASSIGNED_TO", "Village", True),
         _rel("Director.grids", "Director", "ASSIGNED_TO", "Grid", True),
         _rel("Director.children", "Director", "PAIRED_WITH", "Child", True),
@@ -450,6 +539,9 @@ RELATIONS: dict[str, RelSpec] = {
         _rel("VolunteerTeam.socialWorkers", "VolunteerTeam", "MEMBER_OF", "SocialWorker", False),
         _rel("VolunteerTeam.volunteers", "VolunteerTeam", "MEMBER_OF", "Volunteer", False),
         _rel("Volunteer.teams", "Volunteer", "MEMBER_OF", "VolunteerTeam", True),
+        _rel("Volunteer.backgroundChecks", "Volunteer", "OF", "BackgroundCheck", False),
+        _rel("BackgroundCheck.volunteer", "BackgroundCheck", "OF", "Volunteer", True),
+        _rel("Director.team", "Director", "LED_BY", "VolunteerTeam", False),
         _rel("SocialWorker.teams", "SocialWorker", "MEMBER_OF", "VolunteerTeam", True),
         _rel("SocialWorker.organization", "SocialWorker", "WORKS_FOR", "Organization", True),
         _rel("Organization.projects", "Organization", "RUN_BY", "Project", False),
@@ -462,10 +554,13 @@ RELATIONS: dict[str, RelSpec] = {
         _rel("Training.exams", "Training", "FOR", "Exam", False),
         _rel("Exam.training", "Exam", "FOR", "Training", True),
         _rel("Exam.results", "Exam", "FOR", "ExamResult", False),
+        _rel("Exam.questions", "Exam", "INCLUDES", "Question", True),
         _rel("ExamResult.exam", "ExamResult", "FOR", "Exam", True),
         _rel("ExamResult.director", "ExamResult", "OF", "Director", True),
         _rel("Assessment.director", "Assessment", "OF", "Director", True),
         _rel("Assessment.supervisor", "Assessment", "OF", "Supervisor", True),
+        _rel("Assessment.appeals", "Assessment", "OF", "AssessmentAppeal", False),
+        _rel("AssessmentAppeal.assessment", "AssessmentAppeal", "OF", "Assessment", True),
         _rel("SupervisionTask.supervisor", "SupervisionTask", "ASSIGNED_TO", "Supervisor", True),
         _rel("SupervisionTask.town", "SupervisionTask", "CONCERNS", "Town", True),
         _rel("SupervisionTask.ledgerEntries", "SupervisionTask", "UNDER", "LedgerEntry", False),
@@ -476,6 +571,13 @@ RELATIONS: dict[str, RelSpec] = {
         _rel("LedgerEntry.recordedBy", "LedgerEntry", "RECORDED_BY", "Supervisor", True),
         _rel("LedgerEntry.rectifications", "LedgerEntry", "RESOLVES", "Rectification", False),
         _rel("Rectification.ledgerEntry", "Rectification", "RESOLVES", "LedgerEntry", True),
+        _rel("Rectification.steps", "Rectification", "ON", "RectificationStep", False),
+        _rel("RectificationStep.rectification", "RectificationStep", "ON", "Rectification", True),
+        _rel("SupervisionTask.towns", "SupervisionTask", "CONCERNS", "Town", True),
+        _rel("SupervisionTask.parent", "SupervisionTask", "PART_OF", "SupervisionTask", True),
+        _rel("SupervisionTask.subTasks", "SupervisionTask", "PART_OF", "SupervisionTask", False),
+        _rel("SupervisionTask.raisedBy", "SupervisionTask", "RAISED_BY", "Commissioner", True),
+        _rel("Commissioner.raisedTasks", "Commissioner", "RAISED_BY", "SupervisionTask", False),
         _rel("Commissioner.towns", "Commissioner", "OVERSEES", "Town", True),
         _rel("Feedback.steps", "Feedback", "ON", "FeedbackStep", False),
         _rel("Feedback.town", "Feedback", "ABOUT", "Town", True),
@@ -483,7 +585,9 @@ RELATIONS: dict[str, RelSpec] = {
         _rel("Feedback.station", "Feedback", "ABOUT", "Station", True),
         _rel("Feedback.facility", "Feedback", "ABOUT", "Facility", True),
         _rel("Feedback.director", "Feedback", "ABOUT", "Director", True),
+        _rel("Feedback.directors", "Feedback", "ABOUT", "Director", True),
         _rel("FeedbackStep.feedback", "FeedbackStep", "ON", "Feedback", True),
+        _rel("Feedback.mandatoryReport", "Feedback", "REPORTED_AS", "MandatoryReport", True),
     )
 }
 

@@ -68,7 +68,10 @@ def build_accounts(county: County) -> None:
     town = next(t for t in county.towns if t.division.code == DEMO_TOWN_CODE)
     village = town.villages[0]
     director = next(d for d in county.directors if d.id == village.director_ids[0])
-    commissioner_name, commissioner_codes = next(iter(county.commissioner_names.values()))
+    # The commissioner's account is linked to their record: their notes become tasks.
+    commissioner_id, (commissioner_name, commissioner_codes) = next(
+        iter(county.commissioner_names.items())
+    )
     accounts: list[tuple[str, str, str, list[str], str | None]] = [
         (
             "admin",
@@ -78,7 +81,7 @@ def build_accounts(county: County) -> None:
             None,
         ),
         ("auditor", "auditor", f"{county.division.name}民政局审计员", [county.code], None),
-        ("commissioner", "commissioner", commissioner_name, commissioner_codes, None),
+        ("commissioner", "commissioner", commissioner_name, commissioner_codes, commissioner_id),
         (
             f"supervisor-{DEMO_TOWN_CODE}",
             "supervisor",

@@ -32,9 +32,11 @@ def build_county(seed: int, division: CountyDivision, care_density: float = 1.0)
     build_children(county)
     build_visits(county)
     build_services(county)
-    build_assessments(county)
     build_oversight(county)  # findings name the least diligent directors
     build_feedback(county)
     build_accounts(county)  # last: names people generated above
     build_oncall(county)  # after all others: its phone numbers take no one else's draws
+    # Computed by the hub's engine from the rows above (visits, services, reports, exams,
+    # the ledger); it draws nothing, so its place changes no other row.
+    build_assessments(county)
     return county.builder.build()

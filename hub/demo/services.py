@@ -5,7 +5,11 @@ up to exactly that (scaled elsewhere): values are drawn and the last one is
 cut to the remainder. Children in the closest care get more services, crisis
 intervention goes to children at risk, and a service is delivered by the
 child's director or a member of the director's 1+X+N team, under a purchased
-project for some and at the town's station for some.
+project for some (a few under two projects of the town, which reconciliation
+must count once) and at the town's station for some. Each service records the
+hours it took: the volunteers' and teams' service hours are summed from them.
+Hours and second projects are drawn from a stream of their own, so the draws of
+the first version of this generator stay as they were.
 """
 
 from __future__ import annotations
@@ -24,6 +28,18 @@ _CATEGORY_WEIGHT = {
     "疑似困境儿童": 1.5,
     "留守儿童": 1.0,
 }
+#: Hours a service of each kind takes (lowest, highest), in half hours.
+_HOURS = {
+    "救助帮扶": (1.0, 3.0),
+    "心理疏导": (1.0, 2.0),
+    "政策链接": (0.5, 2.0),
+    "转介": (0.5, 1.5),
+    "学业辅导": (1.5, 3.0),
+    "监护指导": (1.0, 2.0),
+    "危机干预": (2.0, 8.0),
+}
+#: Share of project services also linked to a second project of the town.
+_TWO_PROJECTS = 0.04
 _PERSON_TIMES = (1, 2, 3, 4, 5, 6, 8, 10)
 _PERSON_TIMES_WEIGHTS = (30, 20, 15, 10, 8, 6, 6, 5)
 _DESCRIPTIONS = {
@@ -40,6 +56,7 @@ _DESCRIPTIONS = {
 def build_services(county: County) -> None:
     """Service rows summing to the county's person-times, with FOR, DELIVERED_BY, UNDER, AT."""
     rng = county.rng("services")
+    extra = county.rng("service-hours")
     b = county.builder
     children = county.children
     cum = list(accumulate(_CATEGORY_WEIGHT[c.primary] for c in children))
@@ -58,6 +75,7 @@ def build_services(county: County) -> None:
         service_id = f"service-{county.code}-{n:05d}"
         day = day_between(rng, max(WINDOW_START, child.enrolled), LAST_EVENT_DAY)
         delivered_at = day_ms(day, rng.randint(8, 17), rng.randint(0, 59))
+        low, high = _HOURS[kind]
         b.node(
             "Service",
             service_id,
@@ -65,6 +83,7 @@ def build_services(county: County) -> None:
                 "kind": kind,
                 "deliveredAt": delivered_at,
                 "personTimes": person_times,
+                "hours": extra.randint(int(low * 2), int(high * 2)) / 2,
                 "description": _DESCRIPTIONS[kind],
                 "villageCode": child.village.division.code,
                 **period_props(delivered_at),
@@ -90,6 +109,10 @@ def build_services(county: County) -> None:
             b.rel(("Service", "DELIVERED_BY", "Director"), service_id, director.id)
         town = towns[child.village.town.code]
         if town.project_ids and rng.random() < 0.55:
-            b.rel(("Service", "UNDER", "Project"), service_id, rng.choice(town.project_ids))
+            project = rng.choice(town.project_ids)
+            b.rel(("Service", "UNDER", "Project"), service_id, project)
+            others = [p for p in town.project_ids if p != project]
+            if others and extra.random() < _TWO_PROJECTS:
+                b.rel(("Service", "UNDER", "Project"), service_id, extra.choice(others))
         if rng.random() < 0.3:
             b.rel(("Service", "AT", "Station"), service_id, town.station_id)

@@ -5,6 +5,14 @@ Each director leads a team (the 1) with professionals from the town's pool
 work for an organisation) and volunteers of their own (the N). Projects bought
 from social organisations cover some towns and enrol directors as project
 volunteers; every town is covered by at least one project.
+
+Volunteers declare skills and weekly availability and have background checks
+(从业禁止/性侵害违法犯罪信息查询): most passed, a few pending, a few flagged
+(those left their team), and some passed checks older than a year that were
+never renewed (expired: never matched with a child). What came later than the
+first version of this generator (availability, checks, person-times targets)
+is drawn from streams of its own, so the earlier draws, and everything built
+from them, stay as they were.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from hub.demo.clock import add_days, day_between, iso
+from hub.demo.clock import LAST_EVENT_DAY, TODAY, add_days, day_between, day_ms, iso
 from hub.demo.context import County, TownRec
 from hub.demo.geo import near, rounded
 from hub.demo.ids import credit_code
@@ -48,14 +56,30 @@ _SKILLS = (
     "摄影记录",
 )
 _ROADS = ("善国路", "学院路", "荆河路", "龙泉路", "塔寺路", "杏坛路", "平行路", "北辛路")
+#: Team roles of the professions (the X of 1+X+N).
+_ROLES = {"社会工作者": "social_worker", "心理咨询师": "psychologist", "律师": "lawyer"}
+#: Weekly slots volunteers offer (China Standard Time): evenings and weekends mostly.
+_SLOTS = (
+    "mon 19:00-21:00",
+    "tue 19:00-21:00",
+    "wed 19:00-21:00",
+    "thu 19:00-21:00",
+    "fri 19:00-21:00",
+    "sat 09:00-12:00",
+    "sat 14:00-17:00",
+    "sun 09:00-12:00",
+    "sun 14:00-17:00",
+)
+#: Who queries the records for the program (the center, with the public security organs).
+_CHECKED_BY = "滕州市未成年人保护中心"
 
 
 def build_teams(county: County) -> None:
     """Organizations, Projects, SocialWorkers, VolunteerTeams and Volunteers."""
     rng = county.rng("teams")
     _organizations(county, rng)
-    _projects(county, rng)
-    _members(county, rng)
+    _projects(county, rng, county.rng("project-targets"))
+    _members(county, rng, county.rng("volunteer-vetting"))
 
 
 def _org(
@@ -95,7 +119,7 @@ def _organizations(county: County, rng: random.Random) -> None:
             county.social_org_ids.append(org_id)
 
 
-def _projects(county: County, rng: random.Random) -> None:
+def _projects(county: County, rng: random.Random, targets: random.Random) -> None:
     b = county.builder
     towns = county.towns
     count = county.targets.projects
@@ -121,6 +145,7 @@ def _projects(county: County, rng: random.Random) -> None:
                 "endDate": iso(add_days(date(start.year + 1, start.month, 1), -1)),
                 "targetServices": rng.randrange(1500, 6001, 100),
                 "targetChildren": rng.randrange(300, 1501, 50),
+                "targetPersonTimes": targets.randrange(1000, 4001, 100),
                 "status": "in_progress",
             },
         )
@@ -136,11 +161,12 @@ def _projects(county: County, rng: random.Random) -> None:
             b.rel(("Project", "ENROLS", "Director"), rng.choice(town.project_ids), director.id)
 
 
-def _members(county: County, rng: random.Random) -> None:
+def _members(county: County, rng: random.Random, vetting: random.Random) -> None:
     b = county.builder
     brand = "“心滕你”" if county.code == "370481" else ""
     sw_n = 0
     volunteer_n = 0
+    professions: dict[str, str] = {}
     for town in county.towns:
         pool: list[str] = []
         for _ in range(max(2, round(len(town.director_ids) / 12))):
@@ -166,6 +192,7 @@ def _members(county: County, rng: random.Random) -> None:
             }[profession]
             b.rel(("SocialWorker", "WORKS_FOR", "Organization"), sw_id, rng.choice(employers))
             pool.append(sw_id)
+            professions[sw_id] = profession
         town_directors = [d for d in county.directors if d.village.town.code == town.division.code]
         for director in town_directors:
             village = director.village
@@ -189,7 +216,12 @@ def _members(county: County, rng: random.Random) -> None:
             b.rel(("VolunteerTeam", "LED_BY", "Director"), team_id, director.id)
             for sw_id in rng.sample(pool, k=min(len(pool), rng.randint(1, 2))):
                 director.social_worker_ids.append(sw_id)
-                b.rel(("SocialWorker", "MEMBER_OF", "VolunteerTeam"), sw_id, team_id)
+                b.rel(
+                    ("SocialWorker", "MEMBER_OF", "VolunteerTeam"),
+                    sw_id,
+                    team_id,
+                    {"role": _ROLES[professions[sw_id]], "sinceDate": iso(formed)},
+                )
             for _ in range(rng.randint(2, 5)):
                 volunteer_n += 1
                 volunteer_id = f"volunteer-{county.code}-{volunteer_n:05d}"
@@ -204,10 +236,62 @@ def _members(county: County, rng: random.Random) -> None:
                         ("passed", "pending", "flagged"), weights=(92, 6, 2)
                     )[0],
                     "registeredDate": iso(day_between(rng, formed, date(2026, 10, 31))),
-                    "serviceHours": round(rng.uniform(0, 240), 1),
                     "lat": home.lat,
                     "lng": home.lng,
                 }
+                # Hours used to be a typed-in figure drawn here; they now come from the
+                # services. The draw stays, so every later draw of this stream stays put.
+                rng.uniform(0, 240)
+                props["availability"] = sorted(
+                    vetting.sample(_SLOTS, k=vetting.choice((0, 1, 1, 2, 2, 3)))
+                )
+                checked = _check(county, vetting, volunteer_id, props)
+                props["backgroundCheckDate"] = iso(checked)
                 b.node("Volunteer", volunteer_id, props)
                 director.volunteer_ids.append(volunteer_id)
-                b.rel(("Volunteer", "MEMBER_OF", "VolunteerTeam"), volunteer_id, team_id)
+                if props["backgroundCheck"] != "flagged":  # barred: not (or no longer) a member
+                    b.rel(
+                        ("Volunteer", "MEMBER_OF", "VolunteerTeam"),
+                        volunteer_id,
+                        team_id,
+                        {"role": "volunteer", "sinceDate": props["registeredDate"]},
+                    )
+
+
+def _check(county: County, rng: random.Random, volunteer_id: str, props: Props) -> date:
+    """The volunteer's background checks (events); returns the latest check's date.
+
+    The first check comes with the registration and passed; a passed check is
+    renewed after about a year, except for some that were let lapse (expired).
+    Flagged and pending outcomes are those of a recent renewal (the last two
+    weeks, the last month), so a barred person did not serve for long after.
+    """
+    status = str(props["backgroundCheck"])
+    registered = date.fromisoformat(str(props["registeredDate"]))
+    first = min(add_days(registered, rng.randint(0, 30)), LAST_EVENT_DAY)
+    checks = [("passed", first)]
+    if status == "passed":
+        if (TODAY - first).days > 330 and rng.random() < 0.85:
+            checks.append(("passed", day_between(rng, add_days(TODAY, -330), LAST_EVENT_DAY)))
+    else:
+        since = add_days(TODAY, -14 if status == "flagged" else -30)
+        latest = day_between(rng, max(since, first), LAST_EVENT_DAY)
+        # Registered lately, with that first check still pending or flagged: just that one.
+        checks = [(status, latest)] if latest == first else [*checks, (status, latest)]
+    for n, (outcome, day) in enumerate(checks, start=1):
+        _check_event(county, rng, f"bgcheck-{volunteer_id}-{n}", volunteer_id, outcome, day)
+    return checks[-1][1]
+
+
+def _check_event(
+    county: County, rng: random.Random, check_id: str, volunteer_id: str, status: str, day: date
+) -> None:
+    props: Props = {"status": status, "checkedDate": iso(day), "checkedBy": _CHECKED_BY}
+    if status == "flagged":
+        props["note"] = (
+            f"公安机关查询反馈：存在从业禁止情形（查询编号TZ{rng.randrange(10**7):07d}）"
+        )
+    county.builder.node(
+        "BackgroundCheck", check_id, props, recorded_at=day_ms(day, rng.randint(9, 17))
+    )
+    county.builder.rel(("BackgroundCheck", "OF", "Volunteer"), check_id, volunteer_id)

@@ -5,7 +5,14 @@ duties, family-guardianship intervention and psychological support, then
 rotation rounds on visits and verification, mandatory reporting and linking
 policy resources; plus two sessions in each town. Two city-wide sessions per
 quarter close with an exam, so every quarterly assessment has exam results
-to weigh.
+to weigh (paper exams: their scores are recorded, not their answers).
+
+The question bank (40 questions on the rotation's required topics) came later:
+the rotation sessions that had no exam close with one drawn from it, and their
+results are the directors' answers scored against the bank by the hub's own
+scoring, so that certification (every required topic passed within the cycle)
+has a realistic mix of certified and not yet certified directors. These draw
+from their own random streams: the sessions and paper exams above are unchanged.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from datetime import date, timedelta
 from hub.demo.clock import LAST_EVENT_DAY, QUARTERS, WINDOW_START, add_days, day_ms, iso
 from hub.demo.context import County, ExamResultRec
 from hub.demo.names import person_name
+from hub.demo.questions import BANK
+from schema.program.training_rules import LETTERS, default_rules, score_answers
 
 # (topic, rotation round): round 1 is the initial training, 2 and 3 the rotation rounds.
 _COUNTY_TOPICS = (
@@ -47,6 +56,10 @@ _TRAINER_BODIES = (
 )
 _FIRST_DAY = date(2025, 12, 10)
 _LAST_DAY = date(2026, 11, 20)
+#: Questions drawn for each exam closing a rotation session.
+_EXAM_QUESTIONS = 10
+#: When the city center entered the bank (before the first exam drawn from it).
+_BANK_DAY = date(2026, 4, 1)
 
 
 def build_training(county: County) -> None:
@@ -58,6 +71,7 @@ def build_training(county: County) -> None:
     span = (_LAST_DAY - _FIRST_DAY).days
     n = 0
     sessions: list[tuple[str, date, str]] = []  # (training id, day, title)
+    topics: dict[str, tuple[str, int]] = {}  # training id -> (topic, round)
     attended: dict[str, list[str]] = {}
     for i in range(county_sessions):
         topic, round_ = _COUNTY_TOPICS[i % len(_COUNTY_TOPICS)]
@@ -77,9 +91,11 @@ def build_training(county: County) -> None:
                 "hours": rng.choice((2.0, 3.0, 3.5, 4.0, 6.0)),
                 "location": f"{name}未成年人保护中心培训室",
                 "round": round_,
+                "regionCode": county.code,
             },
         )
         sessions.append((training_id, day, title))
+        topics[training_id] = (topic, round_)
         attendees = attended.setdefault(training_id, [])
         for director in county.directors:
             if rng.random() < 0.8 + 0.15 * director.diligence:
@@ -104,12 +120,14 @@ def build_training(county: County) -> None:
                     "hours": rng.choice((2.0, 2.5, 3.0)),
                     "location": f"{town.division.name}未成年人保护工作站",
                     "round": half + 1,
+                    "regionCode": town.division.code,
                 },
             )
             for director_id in town.director_ids:
                 if rng.random() < 0.95:
                     b.rel(("Director", "ATTENDED", "Training"), director_id, training_id)
-    _exams(county, rng, sessions, attended)
+    examined = _exams(county, rng, sessions, topics, attended)
+    _bank_exams(county, sessions, topics, attended, examined)
 
 
 def _trainer(rng: random.Random) -> str:
@@ -121,11 +139,17 @@ def _exams(
     county: County,
     rng: random.Random,
     sessions: list[tuple[str, date, str]],
+    topics: dict[str, tuple[str, int]],
     attended: dict[str, list[str]],
-) -> None:
-    """The first and last city-wide session of each quarter close with an exam."""
+) -> set[str]:
+    """The first and last city-wide session of each quarter close with an exam.
+
+    Returns the sessions that have one.
+    """
     b = county.builder
     skills = {d.id: d.skill for d in county.directors}
+    villages = {d.id: d.village.division.code for d in county.directors}
+    examined: set[str] = set()
     n = 0
     for quarter in QUARTERS:
         inside = [s for s in sessions if quarter.contains(s[1])]
@@ -140,8 +164,11 @@ def _exams(
                     "date": iso(day),
                     "maxScore": 100,
                     "passScore": 60,
+                    "topic": topics[training_id][0],
+                    "regionCode": county.code,
                 },
             )
+            examined.add(training_id)
             b.rel(("Exam", "FOR", "Training"), exam_id, training_id)
             for director_id in attended[training_id]:
                 score = round(min(100.0, max(30.0, rng.gauss(skills[director_id], 6.0))) * 2) / 2
@@ -154,9 +181,115 @@ def _exams(
                         "score": score,
                         "passed": score >= 60,
                         "takenAt": taken_at,
+                        "topic": topics[training_id][0],
+                        "villageCode": villages[director_id],
                     },
                     recorded_at=taken_at + 90 * 60_000,
                 )
                 b.rel(("ExamResult", "FOR", "Exam"), result_id, exam_id)
                 b.rel(("ExamResult", "OF", "Director"), result_id, director_id)
                 county.exam_results.append(ExamResultRec(director_id, day, score))
+    return examined
+
+
+def _question_bank(county: County) -> dict[str, list[tuple[str, str]]]:
+    """The bank's Question rows; per topic, (question id, right letter) in bank order."""
+    rng = county.rng("question-bank")
+    b = county.builder
+    created = day_ms(_BANK_DAY, 9)
+    bank: dict[str, list[tuple[str, str]]] = {}
+    n = 0
+    for topic, entries in BANK.items():
+        for text, right, others, difficulty in entries:
+            n += 1
+            options = [right, *others]
+            rng.shuffle(options)
+            letter = LETTERS[options.index(right)]
+            question_id = f"question-{county.code}-{n:02d}"
+            b.node(
+                "Question",
+                question_id,
+                {
+                    "topic": topic,
+                    "text": text,
+                    "options": options,
+                    "answer": letter,
+                    "difficulty": difficulty,
+                    "createdAt": created + n * 60_000,
+                    "createdBy": "center_admin:admin",
+                },
+            )
+            bank.setdefault(topic, []).append((question_id, letter))
+    return bank
+
+
+def _bank_exams(
+    county: County,
+    sessions: list[tuple[str, date, str]],
+    topics: dict[str, tuple[str, int]],
+    attended: dict[str, list[str]],
+    examined: set[str],
+) -> None:
+    """Exams drawn from the bank for the rotation sessions that had none; each attendee's
+    answers are drawn from their skill and scored as the hub scores them."""
+    rng = county.rng("bank-exams")
+    b = county.builder
+    bank = _question_bank(county)
+    rules = default_rules()
+    skills = {d.id: d.skill for d in county.directors}
+    villages = {d.id: d.village.division.code for d in county.directors}
+    n = len(examined)
+    for training_id, day, title in sessions:
+        topic, round_ = topics[training_id]
+        if training_id in examined or round_ < 2 or topic not in bank or day < _BANK_DAY:
+            continue
+        n += 1
+        exam_id = f"exam-{county.code}-{n:02d}"
+        drawn = rng.sample(bank[topic], _EXAM_QUESTIONS)
+        b.node(
+            "Exam",
+            exam_id,
+            {
+                "title": f"{title}结业考试",
+                "date": iso(day),
+                "maxScore": rules.max_score,
+                "passScore": rules.pass_score,
+                "topic": topic,
+                "questionCount": len(drawn),
+                "regionCode": county.code,
+            },
+        )
+        b.rel(("Exam", "FOR", "Training"), exam_id, training_id)
+        for position, (question_id, _) in enumerate(drawn, 1):
+            b.rel(("Exam", "INCLUDES", "Question"), exam_id, question_id, {"position": position})
+        key = [letter for _, letter in drawn]
+        for director_id in attended[training_id]:
+            # A director's chance of a right answer follows their mean exam score.
+            right = min(0.97, max(0.3, skills[director_id] / 100))
+            answers = [
+                letter if rng.random() < right else rng.choice(LETTERS[:4].replace(letter, ""))
+                for letter in key
+            ]
+            scored = score_answers(
+                answers, key, max_score=rules.max_score, pass_score=rules.pass_score
+            )
+            taken_at = day_ms(day, 15, rng.randint(0, 59))
+            result_id = f"examresult-{county.code}-{n:02d}-{director_id.rsplit('-', 1)[1]}"
+            b.node(
+                "ExamResult",
+                result_id,
+                {
+                    "score": scored.score,
+                    "passed": scored.passed,
+                    "takenAt": taken_at,
+                    "topic": topic,
+                    "correctCount": scored.correct,
+                    "questionCount": scored.total,
+                    "answers": answers,
+                    "villageCode": villages[director_id],
+                },
+                recorded_at=taken_at + 30 * 60_000,
+            )
+            b.rel(("ExamResult", "FOR", "Exam"), result_id, exam_id)
+            b.rel(("ExamResult", "OF", "Director"), result_id, director_id)
+            county.exam_results.append(ExamResultRec(director_id, day, scored.score))

@@ -55,8 +55,9 @@ def workbook_bytes(export: Export, rows: list[dict[str, Any]]) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in rows:
-        sheet.append([_cell(row.get(key)) for key, _ in export.columns])
+    # A column keyed ``#`` numbers the rows (序号) across all pages.
+    for number, row in enumerate(rows, start=1):
+        sheet.append([number if key == "#" else _cell(row.get(key)) for key, _ in export.columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

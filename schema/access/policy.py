@@ -62,12 +62,27 @@ CHILD_DATA = frozenset(
         "CategoryChange",
     }
 )
-PERFORMANCE = frozenset({"ExamResult", "Assessment"})
-SUPERVISION = frozenset({"SupervisionTask", "LedgerEntry", "Rectification"})
+PERFORMANCE = frozenset({"ExamResult", "Assessment", "AssessmentAppeal"})
+#: Inspections of stations' four-haves and of facilities: supervision of the places.
+INSPECTIONS = frozenset({"StationInspection", "FacilityInspection"})
+SUPERVISION = (
+    frozenset({"SupervisionTask", "LedgerEntry", "Rectification", "RectificationStep"})
+    | INSPECTIONS
+)
+#: What a director may read of supervision: entries about their work and the
+#: rectifications they must carry out (row scope ``ownBy`` in the catalog).
+DOER = frozenset({"LedgerEntry", "Rectification", "RectificationStep"})
+#: The question bank holds the answer key: for the staff who set exams, never directors.
+BANK = frozenset({"Question"})
+#: Volunteers' background checks: for the staff who manage teams, never directors or
+#: partners (the note, which may tell of a criminal record, for center admins only).
+VETTING = frozenset({"BackgroundCheck"})
 FEEDBACK = frozenset({"Feedback", "FeedbackStep"})
 SYSTEM = frozenset({"SyncRun", "SyncReject", "MatchReview"})
 AUDIT = frozenset({"AccessEvent"})
-EVERYTHING = PLACES | STAFF | PROGRAM | CHILD_DATA | PERFORMANCE | SUPERVISION | FEEDBACK | SYSTEM
+EVERYTHING = (
+    PLACES | STAFF | PROGRAM | CHILD_DATA | PERFORMANCE | SUPERVISION | FEEDBACK | SYSTEM | BANK
+) | VETTING
 
 #: Counts below this are shown as ``<5`` to aggregate-only readers.
 SMALL_COUNT = 5
@@ -121,6 +136,13 @@ _NO_REPORTER = {
         for label, props in REPORTER.items()
     },
 }
+#: A complainant's identity (and photo) is sealed to those who handle feedback:
+#: center admins and the station staff of its region. Supervisors read their
+#: town's feedback without it; directors read no feedback at all, and never
+#: feedback about themselves (the ``notAbout`` row scope, see :meth:`Access.row_params`).
+COMPLAINANT: dict[str, dict[str, FieldMode]] = {
+    "Feedback": {"contactName": F, "contactPhone": F, "photoKey": F},
+}
 #: Relationship fields that reveal a protected field, as that field: a reader
 #: follows them only if they see it in full, or if they are an end themselves.
 REVEALING: Mapping[str, tuple[str, str]] = {
@@ -141,19 +163,21 @@ RULES: dict[Role, RoleRules] = {
                 "MandatoryReport",
                 "ReportStep",
                 "Screening",
+                "BackgroundCheck",
             )
-        },
+        }
+        | COMPLAINANT,
     ),
     Role.STATION_STAFF: RoleRules(
-        rows=EVERYTHING - SYSTEM, aggregates=EVERYTHING, fields=_CASEWORK
+        rows=EVERYTHING - SYSTEM, aggregates=EVERYTHING, fields=_CASEWORK | COMPLAINANT
     ),
     Role.SUPERVISOR: RoleRules(
         rows=EVERYTHING - SYSTEM, aggregates=EVERYTHING, fields=_NO_REPORTER
     ),
     Role.DIRECTOR: RoleRules(
-        rows=PLACES | STAFF | PROGRAM | CHILD_DATA | PERFORMANCE,
+        rows=PLACES | STAFF | PROGRAM | CHILD_DATA | PERFORMANCE | DOER,
         # Statistics of their own children and records (the same row scope applies).
-        aggregates=PLACES | STAFF | PROGRAM | CHILD_DATA | PERFORMANCE,
+        aggregates=PLACES | STAFF | PROGRAM | CHILD_DATA | PERFORMANCE | DOER,
         fields={
             **_NO_REPORTER,
             "Child": {**_all("Child", F), "idNumber": M},  # they visit: the home's position too
@@ -240,6 +264,11 @@ class Access:
             return {}
         scope = self.rules.scope
         params: dict[str, Any] = {}
+        # Feedback about a director never reaches that director, whatever else
+        # their role may read: bound for every reader who is a person of the program.
+        sealed = [p.param for p in spec.scopes if p.name == "notAbout"]
+        if sealed and self.principal.person_id is not None:
+            params[sealed[0]] = self.principal.person_id
         if scope == "care":
             care = [p for p in spec.scopes if p.name in ("careOf", "ownBy")]
             if care:

@@ -13,7 +13,6 @@ or without it installed, Monday to Friday.
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -21,12 +20,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from schema.care.screening_signals import Signal
-from schema.errors import SchemaError
 
-try:  # pragma: no cover - which branch runs depends on the installation
-    import chinese_calendar  # type: ignore[import-untyped,import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover
-    chinese_calendar = None
+# Moved to schema.core.workdays; re-exported for the screening modules.
+from schema.core.workdays import add_working_days as add_working_days
+from schema.core.workdays import is_workday as is_workday
+from schema.errors import SchemaError
 
 DEFAULT_RULES = Path(__file__).with_name("screening_rules.toml")
 
@@ -121,23 +119,3 @@ def _explain(exc: ValidationError, data: dict[str, Any]) -> str:
             where = f"rule {name!r} (rules[{index}]) {field}" if name else f"rules[{index}] {field}"
         problems.append(f"{where}: {error['msg']}")
     return "; ".join(problems)
-
-
-def is_workday(day: dt.date) -> bool:
-    """Whether ``day`` is a working day in China (Monday to Friday where no data)."""
-    if chinese_calendar is not None:
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:  # a year the package has no holiday data for
-            pass
-    return day.weekday() < 5
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The ``days``-th working day after ``start``."""
-    day, left = start, days
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if is_workday(day):
-            left -= 1
-    return day

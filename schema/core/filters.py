@@ -99,6 +99,7 @@ PREDICATE_TYPES: dict[str, type] = {
     "child": strawberry.ID,
     "director": strawberry.ID,
     "reviewed": bool,
+    "raisedBy": strawberry.ID,
 }
 
 

@@ -8,7 +8,7 @@ has.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +104,15 @@ class Loaders:
                 found = {r["key"]: RelPage(int(r["total"]), list(r["page"])) for r in rows}
                 return [found.get(k, RelPage(0, [])) for k in keys]
 
+            loader = self._loaders[key] = DataLoader(load)
+        return loader
+
+    def batch(
+        self, key: Hashable, load: Callable[[list[Any]], Awaitable[Sequence[Any]]]
+    ) -> DataLoader[Any, Any]:
+        """A domain's own batch function (e.g. computed figures per node), one per ``key``."""
+        loader = self._loaders.get(key)
+        if loader is None:
             loader = self._loaders[key] = DataLoader(load)
         return loader
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 import strawberry
 
 from schema.core.fields import connection_field, one_field
 from schema.core.node import Node
 from schema.core.registry import node_type
+from schema.program import teams_fields, training_record
 
 M = "schema.people.types"
 REGIONS = "schema.regions.types"
@@ -14,6 +16,7 @@ CHILDREN = "schema.children.types"
 CARE = "schema.care.types"
 PROGRAM = "schema.program.types"
 OVERSIGHT = "schema.oversight.types"
+VETTING = "schema.program.teams_types"
 
 
 @node_type("Director")
@@ -43,8 +46,18 @@ class Director(Node):
         "Director.assignments", "Assignment", CARE, "Changes of their areas and pairings"
     )
     teams = connection_field("Director.teams", "VolunteerTeam", PROGRAM, "The 1+X+N team led")
+    team = one_field("Director.team", "VolunteerTeam", PROGRAM, "The 1+X+N team they lead")
     trainings = connection_field("Director.trainings", "Training", PROGRAM, "Trainings attended")
     exam_results = connection_field("Director.examResults", "ExamResult", PROGRAM, "Exam results")
+    # Training and exams (schema.program.training_record): null outside the reader's scope.
+    certification = strawberry.field(
+        resolver=training_record.director_certification,
+        description="Certified: every required topic passed within the rotation cycle",
+    )
+    training_record = strawberry.field(
+        resolver=training_record.director_training_record,
+        description="Sessions attended, exams and scores, certification, topics due (轮训)",
+    )
     assessments = connection_field(
         "Director.assessments", "Assessment", PROGRAM, "Periodic assessments"
     )
@@ -97,12 +110,47 @@ class Volunteer(Node):
     gender: str | None
     phone: str | None
     skills: list[str] | None
+    availability: strawberry.Private[list[str] | None]
     background_check: str | None = strawberry.field(
-        description="passed, pending or flagged (never matched with children)"
+        description="The latest check as recorded: passed, pending, flagged or expired"
     )
+    background_check_date: dt.date | None = strawberry.field(description="When it was checked")
     registered_date: dt.date | None
-    service_hours: float | None
+    service_hours: strawberry.Private[float | None]
     teams = connection_field("Volunteer.teams", "VolunteerTeam", PROGRAM, "Teams joined")
+    # 1+X+N teams (schema.program.teams_fields): computed, never typed in by hand.
+    __requires__: ClassVar[dict[str, tuple[str, ...]]] = {
+        "backgroundCheckStatus": ("backgroundCheck", "backgroundCheckDate"),
+        "backgroundCheckExpires": ("backgroundCheck", "backgroundCheckDate"),
+        "clearedForChildren": ("backgroundCheck", "backgroundCheckDate"),
+        "reportedServiceHours": ("serviceHours",),
+    }
+    availability_slots = strawberry.field(
+        resolver=teams_fields.availability, name="availability", description="Weekly slots"
+    )
+    background_check_status = strawberry.field(
+        resolver=teams_fields.check_status,
+        description="The check as it stands today: a passed one past its validity is expired",
+    )
+    background_check_expires = strawberry.field(
+        resolver=teams_fields.check_expires, description="Last day a passed check clears them"
+    )
+    cleared_for_children = strawberry.field(
+        resolver=teams_fields.cleared,
+        description="A current passed check: only then matched with children or in a team",
+    )
+    recorded_service_hours = strawberry.field(
+        resolver=teams_fields.volunteer_hours,
+        name="serviceHours",
+        description="Hours of the services they delivered, from the service records",
+    )
+    reported_service_hours = strawberry.field(
+        resolver=teams_fields.reported_hours,
+        description="The total the volunteer platform reports (for comparison)",
+    )
+    background_checks = connection_field(
+        "Volunteer.backgroundChecks", "BackgroundCheck", VETTING, "Background checks recorded"
+    )
 
 
 @node_type("Commissioner")
@@ -115,3 +163,6 @@ class Commissioner(Node):
     appointed_date: dt.date | None
     region_codes: list[str] | None
     towns = connection_field("Commissioner.towns", "Town", REGIONS, "Jurisdiction")
+    raised_tasks = connection_field(
+        "Commissioner.raisedTasks", "SupervisionTask", OVERSIGHT, "Tasks raised from their notes"
+    )

@@ -7,10 +7,12 @@ import strawberry
 from schema.core.fields import connection_field, one_field
 from schema.core.node import Node
 from schema.core.registry import node_type
+from schema.places import stations_stats
 
 M = "schema.places.types"
 REGIONS = "schema.regions.types"
 CARE = "schema.care.types"
+INSPECTIONS = "schema.places.stations_types"
 
 
 @node_type("ProtectionCenter")
@@ -39,9 +41,19 @@ class Station(Node):
     opened_date: dt.date | None
     staff_count: int | None
     area_sqm: float | None
+    inspected_at: dt.datetime | None = strawberry.field(
+        description="The latest inspection, whose flags these are"
+    )
     town = one_field("Station.town", "Town", REGIONS, "The town it serves")
     center = one_field("Station.center", "ProtectionCenter", M, "The guiding city center")
     services = connection_field("Station.services", "Service", CARE, "Services delivered here")
+    inspections = connection_field(
+        "Station.inspections", "StationInspection", INSPECTIONS, "Inspection history (四有)"
+    )
+    service_stats = strawberry.field(
+        resolver=stations_stats.station_service_stats,
+        description="Services and person-times delivered here, per quarter",
+    )
 
 
 @node_type("Facility")
@@ -53,4 +65,9 @@ class Facility(Node):
     kind: str | None
     opened_date: dt.date | None
     area_sqm: float | None
+    operating: bool | None = strawberry.field(description="In operation at the latest inspection")
+    inspected_at: dt.datetime | None
     village = one_field("Facility.village", "Village", REGIONS, "Where it stands")
+    inspections = connection_field(
+        "Facility.inspections", "FacilityInspection", INSPECTIONS, "Inspection history"
+    )

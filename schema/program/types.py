@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
 
 import strawberry
 
@@ -9,11 +8,18 @@ from schema.care.types import Event
 from schema.core.fields import connection_field, one_field
 from schema.core.node import Node
 from schema.core.registry import node_type
+from schema.program import teams_fields, training_record
+
+# Assessments live in their own module; lazy references name them here.
+from schema.program.assessment_types import Assessment as Assessment
+from schema.program.assessment_types import AssessmentAppeal as AssessmentAppeal
+from schema.program.assessment_types import Weights as Weights
 
 M = "schema.program.types"
 REGIONS = "schema.regions.types"
 PEOPLE = "schema.people.types"
 CARE = "schema.care.types"
+TRAINING = "schema.program.training_types"
 
 
 @node_type("Organization")
@@ -41,6 +47,7 @@ class Project(Node):
     end_date: dt.date | None
     target_services: int | None
     target_children: int | None
+    target_person_times: int | None = strawberry.field(description="Target person-times (人次)")
     status: str | None
     organization = one_field("Project.organization", "Organization", M, "The provider")
     towns = connection_field("Project.towns", "Town", REGIONS, "Towns covered")
@@ -64,6 +71,13 @@ class VolunteerTeam(Node):
     volunteers = connection_field(
         "VolunteerTeam.volunteers", "Volunteer", PEOPLE, "Volunteers (the N)"
     )
+    members = strawberry.field(
+        resolver=teams_fields.members, description="Its X and N with their roles"
+    )
+    service_hours = strawberry.field(
+        resolver=teams_fields.team_hours,
+        description="Its members' hours, from their service records (in `quarter` if given)",
+    )
 
 
 @node_type("Training")
@@ -77,6 +91,7 @@ class Training(Node):
     hours: float | None
     location: str | None
     round: int | None = strawberry.field(description="Rotation round (轮训)")
+    region_code: str | None = strawberry.field(description="Whose session: a town or the city")
     attendees = connection_field("Training.attendees", "Director", PEOPLE, "Directors attending")
     exams = connection_field("Training.exams", "Exam", M, "Exams closing the training")
 
@@ -89,8 +104,17 @@ class Exam(Node):
     date: dt.date | None
     max_score: float | None
     pass_score: float | None
+    topic: str | None
+    question_count: int | None = strawberry.field(description="Questions drawn from the bank")
     training = one_field("Exam.training", "Training", M, "The training")
     results = connection_field("Exam.results", "ExamResult", M, "Results")
+    questions = connection_field(
+        "Exam.questions", "Question", TRAINING, "Its questions with the answer key (staff only)"
+    )
+    paper = strawberry.field(
+        resolver=training_record.exam_paper,
+        description="The exam paper: questions and options in order, never the answers",
+    )
 
 
 @node_type("ExamResult")
@@ -100,36 +124,9 @@ class ExamResult(Event):
     score: float | None
     passed: bool | None
     taken_at: dt.datetime | None
+    topic: str | None
+    correct_count: int | None = strawberry.field(description="Questions answered right")
+    question_count: int | None
+    village_code: str | None
     exam = one_field("ExamResult.exam", "Exam", M, "The exam")
     director = one_field("ExamResult.director", "Director", PEOPLE, "Who took it")
-
-
-@strawberry.type(description="How an assessment's total weighs its parts.")
-class Weights:
-    exam: float | None
-    visit: float | None
-
-
-@node_type("Assessment")
-@strawberry.type(description="A periodic assessment of a director or supervisor.")
-class Assessment(Event):
-    __requires__: ClassVar[dict[str, tuple[str, ...]]] = {"weights": ("weightExam", "weightVisit")}
-    key: strawberry.Private[str]
-    period: str | None = strawberry.field(description="e.g. 2026Q1")
-    exam_score: float | None
-    visit_score: float | None = strawberry.field(description="Visit effectiveness score")
-    weight_exam: float | None
-    weight_visit: float | None
-    total: float | None
-    tier: str | None
-    allowance: float | None = strawberry.field(description="Allowance in yuan")
-    explanation: str | None
-    formula_version: str | None
-    computed_at: dt.datetime | None
-    region_code: str | None
-    director = one_field("Assessment.director", "Director", PEOPLE, "The assessed director")
-    supervisor = one_field("Assessment.supervisor", "Supervisor", PEOPLE, "The assessed supervisor")
-
-    @strawberry.field(description="The weights applied to the parts")
-    def weights(self) -> Weights:
-        return Weights(exam=self.weight_exam, visit=self.weight_visit)

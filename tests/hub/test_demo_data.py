@@ -22,10 +22,10 @@ import pytest
 
 from graph.model import EVENT_LABELS, NODES, PROVENANCE, RELS, period_of
 from hub.demo import NOW_MS, DemoPart, build_demo
-from hub.demo.assessment import assessment_total
 from hub.demo.dataset import PROVINCE_CARE_DENSITY
 from hub.demo.geo import TENGZHOU_FRAME, Point, distance_m
 from hub.demo.ids import is_valid_credit_code, is_valid_resident_id
+from schema.program.assessment_formula import load_formula
 
 TENGZHOU = "370481"
 #: The smallest county of Shandong in the divisions file: quick to build.
@@ -270,18 +270,37 @@ def test_visit_volume_and_dubious_visits(city: DemoPart) -> None:
     assert 3 <= impossible <= 20
 
 
-def test_assessment_total_is_the_weighted_sum(city: DemoPart) -> None:
+def test_assessments_are_the_engines_with_exact_totals(city: DemoPart) -> None:
     assessments = _props(city, "Assessment")
-    assert len(assessments) == 4 * 1330
-    assert Counter(a["period"] for a in assessments) == {f"2026Q{q}": 1330 for q in (1, 2, 3, 4)}
-    for a in assessments:
-        exam, visit = float(a["examScore"]), float(a["visitScore"])
+    directors = [a for a in assessments if a["subject"] == "director"]
+    supervisors = [a for a in assessments if a["subject"] == "supervisor"]
+    assert len(directors) + len(supervisors) == len(assessments)
+    quarters = (1, 2, 3, 4)
+    assert Counter(a["period"] for a in directors) == {f"2026Q{q}": 1330 for q in quarters}
+    assert Counter(a["period"] for a in supervisors) == {f"2026Q{q}": 21 for q in quarters}
+    formula = load_formula("v1").director
+    money = {t.name: (t.allowance, t.bonus) for t in formula.tiers}
+    qualified = {
+        row["id"] for row in city.nodes["Director"] if row["props"].get("socialWorkQualification")
+    }
+    subject = {r["start"]: r["end"] for r in city.rels[("Assessment", "OF", "Director")]}
+    for row in city.nodes["Assessment"]:
+        a = row["props"]
+        if a["subject"] != "director":
+            continue
         assert (a["weightExam"], a["weightVisit"], a["formulaVersion"]) == (0.4, 0.6, "v1")
-        assert a["total"] == assessment_total(exam, visit)
-        assert math.isclose(float(a["total"]), 0.4 * exam + 0.6 * visit, abs_tol=0.05 + 1e-9)
-        assert a["tier"] in ("A", "B", "C", "D")
-        assert f"{float(a['total']):.1f}分" in str(a["explanation"])
-    assert len({a["tier"] for a in assessments}) >= 3
+        # Exactly the weights applied to the parts, and as the graph will give it back.
+        assert a["total"] == a["weightExam"] * a["examScore"] + a["weightVisit"] * a["visitScore"]
+        assert float(f"{a['total']:.15g}") == a["total"]
+        assert (a["allowance"], a["bonus"]) == money[str(a["tier"])]
+        assert a["vocationalAllowance"] == (300 if subject[row["id"]] in qualified else 0)
+        assert a["partKeys"][:2] == ["exam", "visit"]
+        assert len(a["parts"]) == len(a["partKeys"]) == 7
+        assert all(str(line) in str(a["explanation"]) for line in a["parts"])
+        assert "应访" in str(a["explanation"])
+    assert len({a["tier"] for a in directors}) >= 3
+    # The quarter in progress is counted to the day before the demo's "now".
+    assert {a["throughDate"] for a in directors if a["period"] == "2026Q4"} == {"2026-11-27"}
 
 
 def test_oversight_feedback_and_accounts(city: DemoPart) -> None:
@@ -295,7 +314,7 @@ def test_oversight_feedback_and_accounts(city: DemoPart) -> None:
     ]
     assert Counter(concerned) == Counter(entries)
     statuses = {p["status"] for p in _props(city, "Rectification")}
-    assert statuses == {"整改中", "已整改", "逾期"}
+    assert statuses == {"整改中", "待验收", "已整改", "复查通过"}
     bodies = {p["body"] for p in _props(city, "Commissioner")}
     assert bodies == {"人大代表", "政协委员"}
     overseen = {r["end"] for r in city.rels[("Commissioner", "OVERSEES", "Town")]}
