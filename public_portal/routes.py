@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
+from public_portal.dashboard import dashboard_routes
 from public_portal.feedback import feedback_routes
 from public_portal.forms import FormGuard
 from public_portal.gql import Operations
@@ -78,6 +79,7 @@ def portal_routes(
         *public_routes(parts),
         *feedback_routes(parts),
         *status_routes(parts),
+        *dashboard_routes(parts),
         *prefs_routes(secure_cookies=secure_cookies),
         Mount(STATIC_PATH, StaticFiles(directory=STATIC), name="portal:static"),
     ]
