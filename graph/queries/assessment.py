@@ -14,7 +14,7 @@ correction (new version, ``SUPERSEDES``, the old one's ``supersededAt``), as
 
 from __future__ import annotations
 
-from graph.statements import Mode, statement
+from graph.statements import Mode, Statement, statement
 
 #: Directors to assess, with their village's and town's names.
 DIRECTORS = statement(
@@ -165,37 +165,26 @@ EXISTING = statement(
     sample={"period": "none", "version": "v1", "region": "none"},
 )
 
-#: New assessments (their props carry versioning and provenance), each OF its subject.
-#: MERGE on the id (derived from subject, period and version): a retried run is a no-op.
-CREATE_FOR_DIRECTORS = statement(
-    "assessment.create_for_directors",
-    """
-    UNWIND $rows AS row
-    MATCH (s:Director {id: row.subject})
-    MERGE (a:Assessment {id: row.id})
-    ON CREATE SET a += row.props
-    MERGE (a)-[:OF]->(s)
-    RETURN count(a) AS written
-    """,
-    Mode.WRITE,
-    params=("rows",),
-    sample={"rows": [{"subject": "none", "id": "none", "props": {"source": "test"}}]},
-)
-
-CREATE_FOR_SUPERVISORS = statement(
-    "assessment.create_for_supervisors",
-    """
-    UNWIND $rows AS row
-    MATCH (s:Supervisor {id: row.subject})
-    MERGE (a:Assessment {id: row.id})
-    ON CREATE SET a += row.props
-    MERGE (a)-[:OF]->(s)
-    RETURN count(a) AS written
-    """,
-    Mode.WRITE,
-    params=("rows",),
-    sample={"rows": [{"subject": "none", "id": "none", "props": {"source": "test"}}]},
-)
+#: New assessments (their props carry versioning and provenance), each OF its subject,
+#: one statement per kind of subject. MERGE on the id (derived from subject, period and
+#: version): a retried run is a no-op.
+CREATE_FOR: dict[str, Statement] = {
+    label: statement(
+        f"assessment.create_for_{label.lower()}s",
+        f"""
+        UNWIND $rows AS row
+        MATCH (s:{label} {{id: row.subject}})
+        MERGE (a:Assessment {{id: row.id}})
+        ON CREATE SET a += row.props
+        MERGE (a)-[:OF]->(s)
+        RETURN count(a) AS written
+        """,
+        Mode.WRITE,
+        params=("rows",),
+        sample={"rows": [{"subject": "none", "id": "none", "props": {"source": "test"}}]},
+    )
+    for label in ("Director", "Supervisor")
+}
 
 #: Corrections in a batch: each a new version of the current one, OF the same person.
 #: Run again, a row finds no current version with that id and changes nothing.

@@ -364,8 +364,7 @@ class Access:
         return row
 
     def _in_regions(self, row: dict[str, Any]) -> bool:
-        code = str(row.get("villageCode") or "")
-        return bool(code) and any(code.startswith(r) for r in self.principal.regions)
+        return self.principal.covers(row.get("villageCode"))
 
     # -- statistics -----------------------------------------------------------------
     def suppress(self, count: int) -> bool:

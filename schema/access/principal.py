@@ -101,6 +101,10 @@ class Principal(BaseUser):
     def identity(self) -> str:
         return self.subject
 
+    def covers(self, code: str | None) -> bool:
+        """Whether a division code lies in this reader's regions (a right covers a subtree)."""
+        return bool(code) and any(str(code).startswith(r) for r in self.regions)
+
 
 ANONYMOUS = Principal(
     kind="anonymous",

@@ -17,11 +17,12 @@ import strawberry
 
 from graph.model import CST
 from graph.queries import childfile as q
+from schema.care.common import key_of
 from schema.care.types import Event
 from schema.children.types import Child
 from schema.context import Info
 from schema.core.fields import load_grants
-from schema.core.ids import from_global_id, to_global_id
+from schema.core.ids import to_global_id
 from schema.core.registry import kind_of_label
 from schema.core.rows import from_row
 from schema.errors import BadArgument
@@ -101,9 +102,7 @@ class ChildFileQueries:
     ) -> ChildFile | None:
         access = info.context.access
         access.require_rows("Child", "childFile")
-        type_name, key = from_global_id(str(id))
-        if type_name != "Child":
-            raise BadArgument("`id` must be a Child's id")
+        key = key_of(id, "Child", "id")
         today = dt.datetime.fromtimestamp(info.context.clock(), CST).date()
         day = as_of or today
         if day > today:

@@ -15,7 +15,6 @@ import unicodedata
 
 import strawberry
 
-from schema.access.principal import Principal
 from schema.context import Info
 from schema.core.filters import epoch_ms
 from schema.core.ids import from_global_id
@@ -48,11 +47,6 @@ def instant(value: dt.datetime, arg: str) -> int:
         return epoch_ms(value)
     except BadArgument:
         raise BadArgument(f"`{arg}` needs a time zone, e.g. 2026-11-28T08:00:00+08:00") from None
-
-
-def covers(principal: Principal, code: str | None) -> bool:
-    """Whether a division code lies in the principal's regions (a right covers a subtree)."""
-    return bool(code) and any(str(code).startswith(r) for r in principal.regions)
 
 
 def plain_text(value: str, arg: str, *, minimum: int = 1, maximum: int, lines: bool = True) -> str:

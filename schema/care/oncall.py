@@ -19,7 +19,7 @@ from graph.listing import CODE_LENGTHS
 from graph.model import CST
 from graph.queries import oncall as q
 from schema.access.principal import Principal, Role
-from schema.care.common import covers, instant, now_ms, plain_text
+from schema.care.common import instant, now_ms, plain_text
 from schema.care.types import OnCallShift
 from schema.context import Info
 from schema.core.fields import check_region, list_field, make_object
@@ -79,7 +79,7 @@ async def schedule(info: Info, data: ScheduleOnCallInput) -> OnCallShift:
     code = data.region_code.strip()
     if not (code.isdigit() and len(code) in (6, 9)):
         raise BadArgument("`regionCode` takes a town's (9 digits) or the county's (6) code")
-    if not covers(principal, code):
+    if not principal.covers(code):
         raise Forbidden(f"scheduling on-call shifts: {code} is outside your regions")
     name = plain_text(data.name, "name", maximum=40, lines=False)
     role = plain_text(data.role, "role", maximum=40, lines=False)

@@ -29,7 +29,7 @@ from graph.model import period_of
 from graph.queries import reports as q
 from schema.access.principal import Principal, Role
 from schema.care import report_workflow as wf
-from schema.care.common import covers, key_of, now_ms, optional_text, plain_text
+from schema.care.common import key_of, now_ms, optional_text, plain_text
 from schema.care.types import MandatoryReport
 from schema.context import Info
 from schema.core.fields import make_object
@@ -134,12 +134,12 @@ def _require_filer(principal: Principal) -> None:
 def _require_place(principal: Principal, village_code: str, paired: bool) -> None:
     """Refuse a filing about a place (and child) outside the filer's remit."""
     if principal.role is Role.DIRECTOR:
-        if not (paired or covers(principal, village_code)):
+        if not (paired or principal.covers(village_code)):
             raise Forbidden(
                 "filing a mandatory report: directors file about children of their village "
                 "or paired with them"
             )
-    elif not covers(principal, village_code):
+    elif not principal.covers(village_code):
         raise Forbidden(f"filing a mandatory report: {village_code} is outside your regions")
 
 
@@ -264,7 +264,7 @@ async def advance(
         raise BadArgument(f"say in `note` why the report is {action} (where to, what was done)")
     store = info.context.store
     found = await store.read(q.STATE, {"id": key})
-    if not found or not covers(principal, found[0]["villageCode"]):
+    if not found or not principal.covers(found[0]["villageCode"]):
         raise BadArgument("no mandatory report with that id in your regions")
     why = wf.refusal(action, found[0]["status"])
     if why is not None:

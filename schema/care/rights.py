@@ -10,16 +10,10 @@ from __future__ import annotations
 
 from schema.access.policy import Access
 from schema.access.principal import Role
-from schema.care.common import covers as covers_code
 from schema.errors import Forbidden
 
 #: Roles that manage a town's grid, pairings and casework.
 MANAGERS = frozenset({Role.CENTER_ADMIN, Role.STATION_STAFF, Role.SUPERVISOR})
-
-
-def covers(access: Access, code: str | None) -> bool:
-    """Whether a division code lies inside the reader's regions (a right covers a subtree)."""
-    return covers_code(access.principal, code)
 
 
 def require_manager(access: Access, code: str | None, what: str) -> None:
@@ -27,5 +21,5 @@ def require_manager(access: Access, code: str | None, what: str) -> None:
     principal = access.principal
     if principal.kind != "user" or principal.role not in MANAGERS:
         raise Forbidden(f"{what}: only center admins, station staff and supervisors may do this")
-    if not covers(access, code):
+    if not principal.covers(code):
         raise Forbidden(f"{what}: {code or 'that place'} is outside your regions")

@@ -13,6 +13,7 @@ from typing import cast
 import strawberry
 
 from schema.access import Principal, Role
+from schema.care.common import key_of, now_ms
 from schema.care.screening import CLEARED, CONFIRMED
 from schema.care.screening import run_screening as screen_children
 from schema.care.screening_decision import Flag, decide, load_flag
@@ -21,7 +22,6 @@ from schema.care.screening_signals import SIGNALS
 from schema.care.types import Screening
 from schema.context import Info
 from schema.core.fields import make_object
-from schema.core.ids import from_global_id
 from schema.core.selection import props_for
 from schema.errors import BadArgument, Forbidden
 
@@ -88,8 +88,7 @@ def _may_decide(principal: Principal, flag: Flag) -> bool:
     """The assigned director, or staff, supervisors and admins whose regions hold the child."""
     if principal.role is Role.DIRECTOR:
         return principal.person_id is not None and principal.person_id in flag.directors
-    code = flag.village_code or ""
-    return principal.role in _REGIONAL and any(code.startswith(r) for r in principal.regions)
+    return principal.role in _REGIONAL and principal.covers(flag.village_code)
 
 
 @strawberry.type
@@ -135,9 +134,7 @@ class ScreeningMutations:
         principal = info.context.access.principal
         if not _staff(principal):
             raise Forbidden("verifying screenings: not available to this reader")
-        type_name, key = from_global_id(str(id))
-        if type_name != "Screening":
-            raise BadArgument("`id` must be a Screening's id")
+        key = key_of(id, "Screening", "id")
         store = info.context.store
         flag = await load_flag(store, key)
         if flag is None:
@@ -151,7 +148,7 @@ class ScreeningMutations:
             category=category,
             reasons=reasons,
             actor=principal.name,
-            now_ms=int(info.context.clock() * 1000),
+            now_ms=now_ms(info),
         )
         props = props_for(info, "Screening", Screening, connection=False)
         row = await info.context.loaders.by_id("Screening", props).load(new_id)
@@ -167,9 +164,7 @@ class ScreeningMutations:
         principal = info.context.access.principal
         if principal.kind != "user" or principal.role is not Role.CENTER_ADMIN:
             raise Forbidden("running the screening: center admins only")
-        report = await screen_children(
-            info.context.store, shipped_rules(), now_ms=int(info.context.clock() * 1000)
-        )
+        report = await screen_children(info.context.store, shipped_rules(), now_ms=now_ms(info))
         return ScreeningRun(
             rule_version=report.rule_version,
             children_checked=report.checked,

@@ -19,7 +19,7 @@ import strawberry
 from graph.model import period_of
 from graph.queries import services as q
 from schema.access.principal import Role
-from schema.care.common import covers, instant, key_of, now_ms, optional_text
+from schema.care.common import instant, key_of, now_ms, optional_text
 from schema.care.types import Service
 from schema.context import Info
 from schema.core.fields import make_object
@@ -118,7 +118,7 @@ async def record(info: Info, data: RecordServiceInput) -> Service:
     if principal.role is Role.DIRECTOR:
         if not facts["paired"]:
             raise Forbidden("recording a service: directors record for their paired children")
-    elif not covers(principal, facts["villageCode"]):
+    elif not principal.covers(facts["villageCode"]):
         raise Forbidden("recording a service: the child lives outside your regions")
     month, quarter = period_of(delivered)
     service_id = f"service-{uuid.uuid4().hex}"

@@ -26,7 +26,7 @@ from graph.queries import visits as q
 from schema.access.principal import Role
 from schema.care.common import instant, key_of, now_ms, optional_text
 from schema.care.evidence import Fix, OtherVisit, PhotoFacts, Validity, assess, reason_texts
-from schema.care.rights import MANAGERS, covers, require_manager
+from schema.care.rights import MANAGERS, require_manager
 from schema.care.types import Visit, VisitReview
 from schema.context import Info
 from schema.core.rows import from_row
@@ -267,7 +267,7 @@ class VisitMutations:
                 raise Forbidden("correcting visits: a director corrects their own visits only")
         elif principal.kind != "user" or principal.role not in MANAGERS:
             raise Forbidden("correcting visits: not available to this reader")
-        elif not covers(access, row.get("villageCode")):
+        elif not access.principal.covers(row.get("villageCode")):
             raise Forbidden("correcting visits: outside your regions")
         if len(reason.strip()) < 4:
             raise BadArgument("state the reason for the correction")

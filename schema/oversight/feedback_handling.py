@@ -20,7 +20,7 @@ import strawberry
 from graph.queries import feedback as q
 from graph.statements import Statement
 from schema.access.principal import Principal, Role
-from schema.care.common import covers, key_of, now_ms, optional_text, plain_text
+from schema.care.common import key_of, now_ms, optional_text, plain_text
 from schema.context import Info
 from schema.core.fields import make_object
 from schema.core.selection import props_for
@@ -56,7 +56,7 @@ def require_handler(principal: Principal, what: str) -> None:
 async def load_state(info: Info, key: str) -> dict[str, Any]:
     """The feedback's current state, if it lies in the reader's regions."""
     found = await info.context.store.read(q.STATE, {"id": key})
-    if not found or not covers(info.context.access.principal, found[0]["regionCode"]):
+    if not found or not info.context.access.principal.covers(found[0]["regionCode"]):
         raise BadArgument("no feedback with that id in your regions")
     return found[0]
 

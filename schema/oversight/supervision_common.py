@@ -14,7 +14,7 @@ from typing import Any
 
 from graph.listing import CODE_LENGTHS
 from schema.access.policy import Access
-from schema.care.common import covers, now_ms
+from schema.care.common import now_ms
 from schema.context import Info
 from schema.core.fields import make_object
 from schema.core.registry import NODE_KINDS
@@ -28,7 +28,7 @@ def require_overseer(access: Access, code: str | None, what: str) -> None:
     principal = access.principal
     if principal.kind != "user" or principal.role not in wf.OVERSEERS:
         raise Forbidden(f"{what}: only supervisors and center admins may do this")
-    if not covers(principal, code):
+    if not principal.covers(code):
         raise Forbidden(f"{what}: {code or 'that place'} is outside your regions")
 
 

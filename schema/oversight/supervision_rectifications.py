@@ -17,7 +17,7 @@ import strawberry
 
 from graph.queries import supervision as q
 from schema.access.principal import Principal, Role
-from schema.care.common import covers, key_of, now_ms, optional_text, plain_text
+from schema.care.common import key_of, now_ms, optional_text, plain_text
 from schema.context import Info
 from schema.core.workdays import add_working_days, next_working_day, working_days_between
 from schema.errors import BadArgument, Forbidden
@@ -249,7 +249,7 @@ def _require_doer(principal: Principal, state: dict[str, Any]) -> None:
     if state["assigneeId"] is not None:
         if principal.person_id != state["assigneeId"]:
             raise Forbidden("submitting evidence: the rectification is someone else's to do")
-    elif not covers(principal, state["regionCode"]):
+    elif not principal.covers(state["regionCode"]):
         raise Forbidden("submitting evidence: the rectification is outside your regions")
 
 
@@ -305,7 +305,7 @@ def _require_judge(principal: Principal, state: dict[str, Any], what: str) -> No
         why = "the person who did the work cannot sign it off"
     if why is not None:
         raise Forbidden(f"{what}: {why}")
-    if not covers(principal, state["regionCode"]):
+    if not principal.covers(state["regionCode"]):
         raise Forbidden(f"{what}: the rectification is outside your regions")
 
 

@@ -24,7 +24,7 @@ import strawberry
 
 from graph.queries import supervision as q
 from schema.access.principal import Role
-from schema.care.common import covers, key_of, now_ms, plain_text
+from schema.care.common import key_of, now_ms, plain_text
 from schema.context import Info
 from schema.core.ids import from_global_id
 from schema.core.registry import NODE_KINDS
@@ -235,7 +235,7 @@ async def note_to_task(info: Info, subject_id: strawberry.ID, note: str) -> Supe
     code = str(found[0]["code"] or "") if found else ""
     if not code:
         raise BadArgument(f"no {type_name} with that id")
-    if not covers(principal, code):
+    if not principal.covers(code):
         raise Forbidden("noting a task: that is outside the towns you oversee")
     town = town_code(code)
     towns = await store.read(q.TOWNS, {"codes": [town]}) if town else []

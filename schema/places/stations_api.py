@@ -19,7 +19,7 @@ import strawberry
 from graph.model import period_of
 from graph.queries import stations as q
 from schema.access.principal import Role
-from schema.care.common import covers, instant, key_of, now_ms, optional_text, plain_text
+from schema.care.common import instant, key_of, now_ms, optional_text, plain_text
 from schema.care.rights import require_manager
 from schema.context import Info
 from schema.core.fields import list_field
@@ -136,7 +136,7 @@ class StationMutations:
         principal = access.principal
         if principal.kind != "user" or principal.role not in INSPECTORS:
             raise Forbidden("inspecting stations: only supervisors and center admins may do this")
-        if not covers(principal, rows[0]["townCode"]):
+        if not principal.covers(rows[0]["townCode"]):
             raise Forbidden("inspecting stations: that station is outside your regions")
         params = _event(info, evidence, note, inspected_at)
         flags = (has_venue, has_team, has_rules, has_services)

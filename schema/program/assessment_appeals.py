@@ -24,7 +24,7 @@ from typing import Any
 from graph import GraphStore
 from graph.queries import assessment as q
 from schema.access.principal import Principal, Role
-from schema.care.common import covers, plain_text
+from schema.care.common import plain_text
 from schema.errors import BadArgument, Forbidden
 from schema.program.assessment_engine import correction_props, score_one
 from schema.program.assessment_facts import Period, Subject
@@ -99,7 +99,7 @@ async def decide_appeal(
     if not rows:
         raise BadArgument("no such appeal")
     row = rows[0]
-    if not covers(principal, row["regionCode"]):
+    if not principal.covers(row["regionCode"]):
         raise Forbidden(f"deciding an appeal: {row['regionCode']} is outside your regions")
     if principal.subject == row["appellantUser"] or (
         principal.person_id is not None and principal.person_id == row["appellantId"]

@@ -171,8 +171,8 @@ async def run_assessment(
                     "props": correction_props(score, new_id, now_ms),
                 }
             )
-    await store.write_rows(q.CREATE_FOR_DIRECTORS, created["director"], batch_size=BATCH)
-    await store.write_rows(q.CREATE_FOR_SUPERVISORS, created["supervisor"], batch_size=BATCH)
+    await store.write_rows(q.CREATE_FOR["Director"], created["director"], batch_size=BATCH)
+    await store.write_rows(q.CREATE_FOR["Supervisor"], created["supervisor"], batch_size=BATCH)
     await store.write_rows(q.CORRECT, corrections, batch_size=BATCH, extra={"at": now_ms})
     report.created = len(created["director"]) + len(created["supervisor"])
     report.corrected = len(corrections)

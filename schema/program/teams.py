@@ -24,7 +24,7 @@ from graph.queries import teams as q
 from schema.access.policy import Access
 from schema.access.principal import Role
 from schema.care.common import key_of, now_ms, optional_text, plain_text
-from schema.care.rights import MANAGERS, covers, require_manager
+from schema.care.rights import MANAGERS, require_manager
 from schema.context import Info
 from schema.core.fields import make_object
 from schema.core.ids import from_global_id
@@ -227,7 +227,7 @@ class TeamMutations:
         if not found:
             raise BadArgument("no volunteer with that id")
         villages = [v for v in found[0]["villages"] if v]
-        if villages and not any(covers(access, v) for v in villages):
+        if villages and not any(access.principal.covers(v) for v in villages):
             raise Forbidden("updating a volunteer: they serve outside your regions")
         params = {
             "volunteerId": volunteer,

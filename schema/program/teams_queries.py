@@ -13,7 +13,7 @@ import strawberry
 from graph.queries import teams as q
 from schema.access.principal import Role
 from schema.care.common import key_of, plain_text
-from schema.care.rights import MANAGERS, covers
+from schema.care.rights import MANAGERS
 from schema.context import Info
 from schema.core.fields import make_object
 from schema.errors import BadArgument, Forbidden
@@ -86,7 +86,7 @@ class TeamQueries:
         if principal.role is Role.DIRECTOR:
             if principal.person_id not in facts["directors"]:
                 raise Forbidden("matching volunteers: directors match for their paired children")
-        elif not covers(access, facts["villageCode"]):
+        elif not access.principal.covers(facts["villageCode"]):
             raise Forbidden("matching volunteers: the child lives outside your regions")
         if facts["lat"] is None or facts["lng"] is None:
             raise BadArgument("the child's home position is not recorded: matching needs it")

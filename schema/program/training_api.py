@@ -37,7 +37,7 @@ def _regions(access: Access, in_region: str | None) -> list[str] | None:
     mine = list(access.principal.regions)
     if in_region is None:
         return mine
-    if any(in_region.startswith(r) for r in mine):
+    if access.principal.covers(in_region):
         return [in_region]
     return [r for r in mine if r.startswith(in_region)]
 

@@ -22,7 +22,6 @@ from typing import Any
 from graph.model import CST
 from graph.queries import training as q
 from schema.access.policy import Access
-from schema.care.common import covers
 from schema.context import Info
 from schema.core.fields import make_object
 from schema.program.training_rules import (
@@ -68,7 +67,7 @@ def may_read_record(access: Access, director_key: str, village_code: str | None)
         return access.principal.person_id == director_key
     if scope == "all":
         return True
-    return covers(access.principal, village_code)
+    return access.principal.covers(village_code)
 
 
 def _grouped(rows: list[Row]) -> dict[str, list[Row]]:
