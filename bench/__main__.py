@@ -2,8 +2,9 @@
 
 1. the demo load (when the bench data dir is new) and a restart of the loaded graph;
 2. the five standard partner queries: in-process GraphQL against the hand-written
-   Cypher floor (p50/p95, round trips, ratio), then over real HTTP (p50/p95 at
-   concurrency 1, throughput at concurrency 16);
+   Cypher floor (p50/p95, round trips, ratio; "unplanned": with the compiled-query
+   plan cache emptied before every run, as for a query with new variables), then over
+   real HTTP (p50/p95 at concurrency 1, throughput at concurrency 16);
 3. the connectors (``bench/connectors.py``): rows/s per source kind through the sync
    engine against raw ``UNWIND … MERGE``, and the CSV connector's memory at 100k and 1M rows;
 4. frontline care (``bench/care.py``): ``recordVisit`` with evidence checks and one photo
@@ -46,6 +47,7 @@ from hub.commands.token import token_service
 from hub.settings import Settings
 from schema import Context, build_schema
 from schema.access import Principal, Role
+from schema.core import compiled
 from tests.support.hub_process import Hub
 
 console = Console()
@@ -109,6 +111,8 @@ async def in_process(data_dir: Path, runs: int) -> tuple[list[PartnerQuery], Tab
         "ratio p50",
         "no-audit p50 ms",
         "audit adds",
+        "unplanned p50 ms",
+        "ratio",
     ):
         table.add_column(col, justify="right" if col != "query" else "left")
     async with open_graph(GraphConfig(data_dir=data_dir)) as store:
@@ -139,6 +143,13 @@ async def in_process(data_dir: Path, runs: int) -> tuple[list[PartnerQuery], Tab
             async def run_floor(q: PartnerQuery = q, store: GraphStore = store) -> object:
                 return await store.read(q.floor, q.floor_params)
 
+            async def run_unplanned(
+                q: PartnerQuery = q, counting: CountingStore = counting
+            ) -> object:
+                # As a query with new variables: planned afresh (see schema.core.compiled).
+                compiled.forget_plans()
+                return await run_graphql(q, counting, NoAudit())
+
             counting.reset()
             await run_graphql()
             trips = counting.round_trips
@@ -148,6 +159,7 @@ async def in_process(data_dir: Path, runs: int) -> tuple[list[PartnerQuery], Tab
                 for _ in range(ROUNDS)
             ]
             floor = await latency(run_floor, runs)
+            unplanned = await latency(run_unplanned, runs)
             audited = statistics.median(a.p50_ms for a, _ in rounds)
             unaudited = statistics.median(b.p50_ms for _, b in rounds)
             p95 = max(a.p95_ms for a, _ in rounds)
@@ -161,6 +173,8 @@ async def in_process(data_dir: Path, runs: int) -> tuple[list[PartnerQuery], Tab
                 f"{audited / floor.p50_ms:.2f}x",
                 f"{unaudited:.2f}",
                 f"{(audited / unaudited - 1) * 100:+.1f}%",
+                f"{unplanned.p50_ms:.2f}",
+                f"{unplanned.p50_ms / floor.p50_ms:.2f}x",
             )
         await writer.aclose()
         report = await AuditLog(store).verify()

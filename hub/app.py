@@ -147,6 +147,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> Starle
             feedback_rules=feedback_rules,
             blobs=media.blobs,
             photo_signer=media.signer,
+            compile_queries=settings.graphql.compiled_queries,
         )
 
     def trusted_only(request: Request) -> bool:

@@ -98,6 +98,11 @@ class GraphQLSettings(BaseModel):
     timeout_s: float = Field(
         10.0, gt=0, le=600, description="Time limit of one request's execution (then 504)"
     )
+    compiled_queries: bool = Field(
+        True,
+        description="Answer queries of known shape in one graph statement per root field "
+        "(schema.core.compiled); off: every query field by field",
+    )
     trusted_documents_only: bool = Field(
         False,
         description="Clients may only run the trusted documents of schema/documents/ "

@@ -18,8 +18,8 @@ from schema.care.screening_api import ScreeningMutations, ScreeningQueries
 from schema.care.services_api import ServiceMutations
 from schema.care.visits import VisitMutations
 from schema.children.queries import ChildrenQueries
-from schema.context import Info
-from schema.core.node import Node, resolve_node
+from schema.core.compiled import CompiledQueries
+from schema.core.node import Node, node_field
 from schema.oversight.feedback_api import FeedbackMutations, FeedbackQueries
 from schema.oversight.queries import OversightQueries
 from schema.oversight.supervision_api import SupervisionMutations
@@ -64,9 +64,9 @@ class Query(
 ):
     """Root of all queries."""
 
-    @strawberry.field(description="The object with this global id (Relay), or null.")
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
-        return await resolve_node(info, id)
+    node: Node | None = strawberry.field(
+        resolver=node_field, description="The object with this global id (Relay), or null."
+    )
 
 
 @strawberry.type
@@ -102,5 +102,6 @@ def build_schema() -> strawberry.Schema:
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
             AuditExtension,
+            CompiledQueries,
         ],
     )

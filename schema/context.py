@@ -47,6 +47,12 @@ class Context:
     access: Access = field(init=False)
     loaders: Loaders = field(init=False)
     audit_failure: BaseException | None = field(init=False, default=None)
+    #: Whether queries of known shape may skip the field-by-field executor
+    #: (:mod:`schema.core.compiled`); tests compare both paths.
+    compile_queries: bool = True
+    #: "compiled" when the query was answered by :mod:`schema.core.compiled`, else
+    #: why it took the general path (for tests and the debug log).
+    execution_path: str = field(init=False, default="")
     # Per-request memo of what each field of the query selects (see schema.core.selection).
     selection_memo: dict[tuple[int, str, bool], frozenset[str]] = field(
         init=False, default_factory=dict

@@ -29,6 +29,7 @@ from graph.queries import (
     sync,
     teams,
     training,
+    trees,
     users,
     visits,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "sync",
     "teams",
     "training",
+    "trees",
     "users",
     "visits",
 ]

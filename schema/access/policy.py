@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -235,6 +235,12 @@ class Access:
         self.grants: dict[str, int] | None = (
             dict(principal.grants) if principal.grants is not None else None
         )
+
+    def policy_key(self) -> Hashable:
+        """All the policy's answers depend on: readers with equal keys are treated alike."""
+        p = self.principal
+        grants = None if self.grants is None else tuple(sorted(self.grants))
+        return (p.kind, p.role, p.regions, p.purposes, p.purpose, p.person_id, p.agreement, grants)
 
     # -- rows ------------------------------------------------------------------------
     @property

@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import Annotated, Any, Optional
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Optional
 
 import strawberry
 from strawberry import UNSET
@@ -21,6 +22,7 @@ from strawberry.types.field import StrawberryField
 from graph.listing import Direction
 from graph.queries import grants
 from graph.queries.catalog import CATALOG, RELATIONS, SPECS
+from schema.access.policy import Access
 from schema.context import Info
 from schema.core.filters import filter_input, filter_params, order_input
 from schema.core.pagination import Connection, PageRequest, build_connection, known_total
@@ -113,13 +115,88 @@ async def prefetch_to_one(
         )
 
 
-def _sort(order_by: Any, default: str, label: str, info: Info) -> tuple[str, Direction]:
+def _sort(order_by: Any, default: str, label: str, access: Access) -> tuple[str, Direction]:
     if order_by is None:
         return default, "asc"
     sort = str(order_by.field.value)
-    info.context.access.check_condition(label, sort, "ordering")
+    access.check_condition(label, sort, "ordering")
     direction: Direction = order_by.direction.value
     return sort, direction
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """A list field's arguments, checked against the policy and turned into graph terms.
+
+    ``params`` holds the filters in use and the reader's row scope (not the page's
+    own parameters); ``direction`` is the direction the graph reads in.
+    """
+
+    page: PageRequest
+    sort: str
+    direction: Direction
+    params: dict[str, Any]
+
+
+def root_page_query(
+    access: Access,
+    label: str,
+    what: str,
+    first: Any,
+    after: Any,
+    last: Any,
+    before: Any,
+    filter: Any,
+    order_by: Any,
+    in_region: Any,
+) -> PageQuery:
+    """What a root list's arguments ask of the graph (raises on what the reader may not ask)."""
+    access.require_rows(label, what)
+    spec = SPECS[label]
+    page = PageRequest.parse(first, after, last, before)
+    sort, order = _sort(order_by, spec.sorts[0], label, access)
+    params = filter_params(spec, filter, access)
+    if in_region is not None:
+        params["region"] = check_region(in_region)
+    params.update(access.row_params(label))
+    return PageQuery(page, sort, page.read_direction(order), params)
+
+
+def rel_page_query(
+    access: Access,
+    rel_name: str,
+    first: Any,
+    after: Any,
+    last: Any,
+    before: Any,
+    filter: Any,
+    order_by: Any,
+) -> PageQuery:
+    """What a relationship page's arguments ask of the graph, for every parent alike."""
+    rel = RELATIONS[rel_name]
+    access.require_rows(rel.child, f"`{rel_name}`")
+    sorts = CATALOG.rel_sorts(rel_name)
+    page = PageRequest.parse(first, after, last, before)
+    sort, order = _sort(order_by, sorts[0], rel.child, access)
+    if sort not in sorts:
+        raise BadArgument(f"{rel_name} can be ordered by {', '.join(sorts)} only")
+    params = filter_params(SPECS[rel.child], filter, access)
+    params.update(access.row_params(rel.child))
+    return PageQuery(page, sort, page.read_direction(order), params)
+
+
+@dataclass(frozen=True)
+class FieldKind:
+    """What a generated field is, for :mod:`schema.core.compiled`: a root list of
+    ``label``, a relationship page or a to-one relationship ``rel``; and its type."""
+
+    kind: Literal["list", "page", "one", "node"]
+    name: str
+    type_name: str
+
+
+#: Resolver functions of the generated fields, and what each is.
+FIELD_KINDS: dict[Callable[..., Any], FieldKind] = {}
 
 
 def check_region(code: str | None) -> str | None:
@@ -130,7 +207,6 @@ def check_region(code: str | None) -> str | None:
 
 def list_field(label: str, type_name: str, module: str, description: str) -> StrawberryField:
     """A root list: ``towns(first, after, last, before, filter, orderBy, inRegion)``."""
-    spec = SPECS[label]
     filter_type = filter_input(label, type_name)
     _, order_type = order_input(label, type_name)
 
@@ -147,21 +223,26 @@ def list_field(label: str, type_name: str, module: str, description: str) -> Str
         first, after, last, before, filter, order_by, in_region = _given(
             first, after, last, before, filter, order_by, in_region
         )
-        access = info.context.access
-        access.require_rows(label, f"`{info.field_name}`")
-        page = PageRequest.parse(first, after, last, before)
-        sort, order = _sort(order_by, spec.sorts[0], label, info)
-        params = filter_params(spec, filter, access)
-        if in_region is not None:
-            params["region"] = check_region(in_region)
-        params.update(info.context.access.row_params(label))
+        query = root_page_query(
+            info.context.access,
+            label,
+            f"`{info.field_name}`",
+            first,
+            after,
+            last,
+            before,
+            filter,
+            order_by,
+            in_region,
+        )
+        page, sort, params = query.page, query.sort, query.params
         used = frozenset(params)
         store = info.context.store
         props = props_for(info, label, NODE_KINDS[type_name].cls, connection=True)
         stmt = CATALOG.page(
             label,
             sort,
-            page.read_direction(order),
+            query.direction,
             used,
             cursor=page.cursor is not None,
             props=props,
@@ -181,6 +262,7 @@ def list_field(label: str, type_name: str, module: str, description: str) -> Str
         **_page_arguments(filter_type, order_type, type_name, module),
         "in_region": str | None,
     }
+    FIELD_KINDS[resolve] = FieldKind("list", label, type_name)
     field: StrawberryField = strawberry.field(resolver=resolve, description=description)
     return field
 
@@ -192,10 +274,8 @@ def connection_field(
     rel = RELATIONS[rel_name]
     if not rel.many:
         raise ValueError(f"{rel_name} is a to-one relationship")
-    spec = SPECS[rel.child]
     filter_type = filter_input(rel.child, type_name)
     _, order_type = order_input(rel.child, type_name)
-    sorts = CATALOG.rel_sorts(rel_name)
 
     async def resolve(
         root: Any,
@@ -211,22 +291,17 @@ def connection_field(
             first, after, last, before, filter, order_by
         )
         access = info.context.access
-        access.require_rows(rel.child, f"`{rel_name}`")
-        page = PageRequest.parse(first, after, last, before)
-        sort, order = _sort(order_by, sorts[0], rel.child, info)
-        if sort not in sorts:
-            raise BadArgument(f"{rel_name} can be ordered by {', '.join(sorts)} only")
+        query = rel_page_query(access, rel_name, first, after, last, before, filter, order_by)
+        page, sort = query.page, query.sort
         if not access.may_follow(rel_name, root.key):
             # It would reveal a protected field: answered as if there were nothing.
             return build_connection([], page, sort, make_object(info, type_name), known_total(0))
-        params = filter_params(spec, filter, access)
-        params.update(info.context.access.row_params(rel.child))
-        params.update(page.params())
+        params = {**query.params, **page.params()}
         props = props_for(info, rel.child, NODE_KINDS[type_name].cls, connection=True)
         loader = info.context.loaders.rel_page(
             rel_name,
             sort,
-            page.read_direction(order),
+            query.direction,
             params,
             cursor=page.cursor is not None,
             props=props,
@@ -242,6 +317,7 @@ def connection_field(
         "info": Info,
         **_page_arguments(filter_type, order_type, type_name, module),
     }
+    FIELD_KINDS[resolve] = FieldKind("page", rel_name, type_name)
     field: StrawberryField = strawberry.field(resolver=resolve, description=description)
     return field
 
@@ -278,5 +354,6 @@ def one_field(rel_name: str, type_name: str, module: str, description: str) -> S
         "info": Info,
         "return": Optional[_lazy(type_name, module)],  # noqa: UP045 - Annotated needs it
     }
+    FIELD_KINDS[resolve] = FieldKind("one", rel_name, type_name)
     field: StrawberryField = strawberry.field(resolver=resolve, description=description)
     return field

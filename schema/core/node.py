@@ -6,7 +6,7 @@ import strawberry
 
 from graph.queries.catalog import SPECS
 from schema.context import Info
-from schema.core.fields import load_grants, make_object
+from schema.core.fields import FIELD_KINDS, FieldKind, load_grants, make_object
 from schema.core.ids import from_global_id
 from schema.core.registry import NODE_KINDS
 from schema.core.selection import props_for
@@ -40,3 +40,11 @@ async def resolve_node(info: Info, id: strawberry.ID) -> Node | None:
         return None
     node: Node = make_object(info, type_name)(row)
     return node
+
+
+async def node_field(info: Info, id: strawberry.ID) -> Node | None:
+    """The object with this global id (Relay), or null."""
+    return await resolve_node(info, id)
+
+
+FIELD_KINDS[node_field] = FieldKind("node", "node", "Node")

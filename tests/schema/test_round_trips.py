@@ -64,28 +64,40 @@ query ($n: Int!) {
 """
 
 
-async def run(store: GraphStore, query: str, **variables: Any) -> tuple[dict[str, Any], int]:
+async def run(
+    store: GraphStore, query: str, *, compiled: bool = True, **variables: Any
+) -> tuple[dict[str, Any], int]:
     counting = CountingStore(store)
-    result = await SCHEMA.execute(
-        query, variable_values=variables, context_value=Context(counting, principal=ADMIN)
-    )
+    context = Context(counting, principal=ADMIN, compile_queries=compiled)
+    result = await SCHEMA.execute(query, variable_values=variables, context_value=context)
     assert result.errors is None, result.errors
     assert result.data is not None
+    assert (context.execution_path == "compiled") is compiled, context.execution_path
     return result.data, counting.round_trips
 
 
 @pytest.mark.parametrize(
-    ("query", "trips"),
-    [(NESTED, 6), (VISITS_PAGE, 4), (TOWN_VILLAGES, 4)],
+    ("query", "general", "compiled"),
+    [(NESTED, 6, 2), (VISITS_PAGE, 4, 1), (TOWN_VILLAGES, 4, 1)],
     ids=["towns-villages-directors-children-visits", "visits-page", "town-villages"],
 )
 async def test_round_trips_do_not_depend_on_page_size(
-    demo_store: GraphStore, query: str, trips: int
+    demo_store: GraphStore, query: str, general: int, compiled: int
 ) -> None:
-    small, small_trips = await run(demo_store, query, n=2)
-    large, large_trips = await run(demo_store, query, n=100)
-    assert small_trips == large_trips == trips
-    assert small != large  # the larger pages really hold more
+    """Field by field: a statement per level; compiled: one per root field (and its count)."""
+    for path, trips in ((False, general), (True, compiled)):
+        small, small_trips = await run(demo_store, query, compiled=path, n=2)
+        large, large_trips = await run(demo_store, query, compiled=path, n=100)
+        assert small_trips == large_trips == trips
+        assert small != large  # the larger pages really hold more
+
+
+@pytest.mark.parametrize("query", [NESTED, VISITS_PAGE, TOWN_VILLAGES])
+async def test_both_paths_give_the_same_answer(demo_store: GraphStore, query: str) -> None:
+    for n in (2, 100):
+        compiled, _ = await run(demo_store, query, compiled=True, n=n)
+        general, _ = await run(demo_store, query, compiled=False, n=n)
+        assert compiled == general
 
 
 async def test_the_nested_page_is_complete(demo_store: GraphStore) -> None:
