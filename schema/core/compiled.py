@@ -60,7 +60,14 @@ from graph.queries.catalog import CATALOG, RELATIONS, SPECS
 from graph.statements import Statement
 from graph.tree import Branch, Level, Tree, tree_params, tree_statement
 from schema.access.policy import REVEALING, Access
-from schema.core.fields import FIELD_KINDS, FieldKind, PageQuery, rel_page_query, root_page_query
+from schema.core.fields import (
+    FIELD_KINDS,
+    FieldKind,
+    PageArgs,
+    PageQuery,
+    rel_page_query,
+    root_page_query,
+)
 from schema.core.ids import from_global_id, to_global_id
 from schema.core.pagination import PageRequest, encode_cursor
 from schema.core.registry import NODE_KINDS
@@ -231,12 +238,7 @@ class _Compiler:
             self.access,
             label,
             f"`{nodes[0].name.value}`",
-            args.get("first"),
-            args.get("after"),
-            args.get("last"),
-            args.get("before"),
-            args.get("filter"),
-            args.get("order_by"),
+            PageArgs.of(args),
             args.get("in_region"),
         )
         build = _Build()
@@ -347,16 +349,7 @@ class _Compiler:
         index = len(build.params)
         build.params.append({})  # this level's place in pre-order; filled below
         if rel.many:
-            query = rel_page_query(
-                self.access,
-                rel_name,
-                args.get("first"),
-                args.get("after"),
-                args.get("last"),
-                args.get("before"),
-                args.get("filter"),
-                args.get("order_by"),
-            )
+            query = rel_page_query(self.access, rel_name, PageArgs.of(args))
             build.params[index] = {**query.params, **query.page.params()}
             conn = _object(gtype)
             finish_page, wants_total = self.page_shape(

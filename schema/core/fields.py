@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from typing import Annotated, Any, Literal, Optional
 
 import strawberry
@@ -125,6 +125,23 @@ def _sort(order_by: Any, default: str, label: str, access: Access) -> tuple[str,
 
 
 @dataclass(frozen=True)
+class PageArgs:
+    """The arguments every list-like field takes (None where not given)."""
+
+    first: Any = None
+    after: Any = None
+    last: Any = None
+    before: Any = None
+    filter: Any = None
+    order_by: Any = None
+
+    @classmethod
+    def of(cls, args: Mapping[str, Any]) -> PageArgs:
+        """From converted arguments by Python name (absent ones are None)."""
+        return cls(*(args.get(f.name) for f in fields(cls)))
+
+
+@dataclass(frozen=True)
 class PageQuery:
     """A list field's arguments, checked against the policy and turned into graph terms.
 
@@ -139,48 +156,30 @@ class PageQuery:
 
 
 def root_page_query(
-    access: Access,
-    label: str,
-    what: str,
-    first: Any,
-    after: Any,
-    last: Any,
-    before: Any,
-    filter: Any,
-    order_by: Any,
-    in_region: Any,
+    access: Access, label: str, what: str, args: PageArgs, in_region: Any
 ) -> PageQuery:
     """What a root list's arguments ask of the graph (raises on what the reader may not ask)."""
     access.require_rows(label, what)
     spec = SPECS[label]
-    page = PageRequest.parse(first, after, last, before)
-    sort, order = _sort(order_by, spec.sorts[0], label, access)
-    params = filter_params(spec, filter, access)
+    page = PageRequest.parse(args.first, args.after, args.last, args.before)
+    sort, order = _sort(args.order_by, spec.sorts[0], label, access)
+    params = filter_params(spec, args.filter, access)
     if in_region is not None:
         params["region"] = check_region(in_region)
     params.update(access.row_params(label))
     return PageQuery(page, sort, page.read_direction(order), params)
 
 
-def rel_page_query(
-    access: Access,
-    rel_name: str,
-    first: Any,
-    after: Any,
-    last: Any,
-    before: Any,
-    filter: Any,
-    order_by: Any,
-) -> PageQuery:
+def rel_page_query(access: Access, rel_name: str, args: PageArgs) -> PageQuery:
     """What a relationship page's arguments ask of the graph, for every parent alike."""
     rel = RELATIONS[rel_name]
     access.require_rows(rel.child, f"`{rel_name}`")
     sorts = CATALOG.rel_sorts(rel_name)
-    page = PageRequest.parse(first, after, last, before)
-    sort, order = _sort(order_by, sorts[0], rel.child, access)
+    page = PageRequest.parse(args.first, args.after, args.last, args.before)
+    sort, order = _sort(args.order_by, sorts[0], rel.child, access)
     if sort not in sorts:
         raise BadArgument(f"{rel_name} can be ordered by {', '.join(sorts)} only")
-    params = filter_params(SPECS[rel.child], filter, access)
+    params = filter_params(SPECS[rel.child], args.filter, access)
     params.update(access.row_params(rel.child))
     return PageQuery(page, sort, page.read_direction(order), params)
 
@@ -227,12 +226,7 @@ def list_field(label: str, type_name: str, module: str, description: str) -> Str
             info.context.access,
             label,
             f"`{info.field_name}`",
-            first,
-            after,
-            last,
-            before,
-            filter,
-            order_by,
+            PageArgs(first, after, last, before, filter, order_by),
             in_region,
         )
         page, sort, params = query.page, query.sort, query.params
@@ -291,7 +285,9 @@ def connection_field(
             first, after, last, before, filter, order_by
         )
         access = info.context.access
-        query = rel_page_query(access, rel_name, first, after, last, before, filter, order_by)
+        query = rel_page_query(
+            access, rel_name, PageArgs(first, after, last, before, filter, order_by)
+        )
         page, sort = query.page, query.sort
         if not access.may_follow(rel_name, root.key):
             # It would reveal a protected field: answered as if there were nothing.
