@@ -411,10 +411,12 @@ class _Compiler:
         fields = self.merged(conn, nodes)
         node_type = self.schema.get_type(type_name)
         assert isinstance(node_type, GraphQLObjectType)
-        edge_makers: list[tuple[str, str]] = []  # response key, "cursor" | "node" | "__typename"
-        edge_type_name = ""
+        # Per response key of the connection: what it is and, for edges and
+        # pageInfo, their own fields (each alias has its own selection).
         parts: list[tuple[str, str]] = []
-        info_fields: list[tuple[str, str]] = []
+        node_shapes: dict[str, Shape] = {}
+        edge_fields: dict[str, list[tuple[str, str, Shape | None]]] = {}
+        info_fields: dict[str, list[tuple[str, str]]] = {}
         needs_cursor = False
         wants_total = False
         for key, found in fields.items():
@@ -422,37 +424,34 @@ class _Compiler:
             parts.append((key, name))
             if name == "totalCount":
                 wants_total = True
+            elif name == "nodes":
+                node_shapes[key] = self.node_shape(
+                    node_type, label, self.merged(node_type, found), build, None
+                )
             elif name == "pageInfo":
                 info_type = _object(conn.fields[name].type)
-                for sub, f in self.merged(info_type, found).items():
-                    info_fields.append((sub, f[0].name.value))
-                    if f[0].name.value in ("startCursor", "endCursor"):
-                        needs_cursor = True
+                info_fields[key] = [
+                    (sub, f[0].name.value) for sub, f in self.merged(info_type, found).items()
+                ]
+                needs_cursor |= any(n in ("startCursor", "endCursor") for _, n in info_fields[key])
             elif name == "edges":
                 edge_type = _object(conn.fields[name].type)
-                edge_type_name = edge_type.name
+                entries: list[tuple[str, str, Shape | None]] = []
                 for sub, f in self.merged(edge_type, found).items():
-                    edge_makers.append((sub, f[0].name.value))
-                    if f[0].name.value == "cursor":
-                        needs_cursor = True
-            elif name not in ("nodes", "__typename"):
+                    what = f[0].name.value
+                    if what == "node":
+                        shape = self.node_shape(
+                            node_type, label, self.merged(node_type, f), build, None
+                        )
+                        entries.append((sub, what, shape))
+                    elif what == "__typename":
+                        entries.append((sub, edge_type.name, None))
+                    else:
+                        entries.append((sub, what, None))
+                        needs_cursor |= what == "cursor"
+                edge_fields[key] = entries
+            elif name != "__typename":
                 raise NotCompiled(f"{conn.name}.{name}")
-        node_shapes: dict[str, Shape] = {}
-        for key, name in parts:
-            if name == "nodes":
-                node_shapes[key] = self.node_shape(
-                    node_type, label, self.merged(node_type, fields[key]), build, None
-                )
-        edge_node: dict[str, Shape] = {}
-        for key, name in parts:
-            if name != "edges":
-                continue
-            edge_type = _object(conn.fields["edges"].type)
-            for sub, f in self.merged(edge_type, fields[key]).items():
-                if f[0].name.value == "node":
-                    edge_node[f"{key}.{sub}"] = self.node_shape(
-                        node_type, label, self.merged(node_type, f), build, None
-                    )
         if needs_cursor:
             build.props.update(("id", sort))
         conn_name = conn.name
@@ -475,20 +474,21 @@ class _Compiler:
                 elif name == "__typename":
                     out[key] = conn_name
                 elif name == "pageInfo":
-                    out[key] = _page_info(info_fields, page, more, cursors)
+                    out[key] = _page_info(info_fields[key], page, more, cursors)
                 else:  # edges
-                    edges = []
-                    for i, r in enumerate(rows):
-                        edge: dict[str, Any] = {}
-                        for sub, what in edge_makers:
-                            if what == "cursor":
-                                edge[sub] = cursors[i]
-                            elif what == "node":
-                                edge[sub] = edge_node[f"{key}.{sub}"](r, access)
-                            else:
-                                edge[sub] = edge_type_name
-                        edges.append(edge)
-                    out[key] = edges
+                    out[key] = [
+                        {
+                            sub: (
+                                cursors[i]
+                                if what == "cursor"
+                                else make(r, access)
+                                if make is not None
+                                else what  # the edge type's name, for __typename
+                            )
+                            for sub, what, make in edge_fields[key]
+                        }
+                        for i, r in enumerate(rows)
+                    ]
             return out
 
         return finish, wants_total

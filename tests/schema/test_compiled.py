@@ -118,6 +118,20 @@ query {
 }
 """
 
+ALIASES = """
+query {
+  towns(first: 3) {
+    a: edges { cursor }
+    b: edges { node { name n2: name } __typename }
+    p: pageInfo { hasNextPage }
+    q: pageInfo { endCursor __typename }
+    __typename
+    total: totalCount
+    nodes { ... on Town { code } ... on Node { id } }
+  }
+}
+"""
+
 #: Not of known shape: a field with its own resolver (the general path answers).
 GENERAL = """
 query { overview { towns villages } }
@@ -174,6 +188,7 @@ CASES: list[tuple[str, str, bool]] = [
     ("villages-backward", VILLAGES_BACKWARD, True),
     ("children-filtered", CHILDREN_FILTERED, True),
     ("two-roots", TWO_ROOTS, True),
+    ("aliases", ALIASES, True),
     ("general", GENERAL, False),
 ]
 
