@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache
 
 from schema import types_index  # noqa: F401  (registers every node type)
 from schema.access.audit import AuditExtension
@@ -20,6 +20,7 @@ from schema.care.visits import VisitMutations
 from schema.children.queries import ChildrenQueries
 from schema.core.compiled import CompiledQueries
 from schema.core.node import Node, node_field
+from schema.core.validation_cache import TextValidationCache
 from schema.oversight.feedback_api import FeedbackMutations, FeedbackQueries
 from schema.oversight.queries import OversightQueries
 from schema.oversight.supervision_api import SupervisionMutations
@@ -100,7 +101,7 @@ def build_schema() -> strawberry.Schema:
         types=ALL_TYPES,
         extensions=[
             lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
+            TextValidationCache,
             AuditExtension,
             CompiledQueries,
         ],
