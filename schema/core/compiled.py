@@ -24,6 +24,7 @@ after the graph was read restores what the attempt noted for the audit.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 from collections import OrderedDict
@@ -44,9 +45,12 @@ from graphql import (
     GraphQLScalarType,
     GraphQLSchema,
     InlineFragmentNode,
+    Node,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    VariableDefinitionNode,
+    VariableNode,
     get_operation_ast,
 )
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -72,6 +76,7 @@ from schema.core.ids import from_global_id, to_global_id
 from schema.core.pagination import PageRequest, encode_cursor
 from schema.core.registry import NODE_KINDS
 from schema.core.rows import _date, _instant, _plain, camel
+from schema.errors import BadArgument
 
 Row = dict[str, Any]
 #: How a row (and the request's policy, which redacts and notes for the audit)
@@ -93,11 +98,20 @@ class _Plan:
     params: dict[str, Any]
     finish: Finish
     count: tuple[Statement, dict[str, Any]] | None = None  # root totalCount: statement, params
+    #: ``node(id: $v)``: the variable whose key each request binds (see ``_id_variables``).
+    key_variable: str | None = None
     statement: Statement | None = None
 
     def __post_init__(self) -> None:
         if self.tree is not None:
             self.statement = tree_statement(CATALOG, self.tree)
+
+    def bind(self, variables: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The statement's parameters for this request's variables."""
+        if self.key_variable is None or variables is None:
+            return self.params
+        _, key = from_global_id(str(variables[self.key_variable]))
+        return {**self.params, "t0_key": key}
 
 
 @dataclass
@@ -117,7 +131,9 @@ class _Compiler:
         document: Any,
         variables: Any,  # graphql-core's coerced variable values
         access: Access,
+        id_variables: frozenset[str] = frozenset(),
     ) -> None:
+        self.id_variables = id_variables
         self.schema = schema
         self.strawberry_schema = strawberry_schema
         self.fragments = {
@@ -223,7 +239,15 @@ class _Compiler:
                 return None
             return shape(rows[0]["node"], access)
 
-        return _Plan(key, Tree(level, by_key=True), tree_params(build.params), finish)
+        argument = next(a for a in nodes[0].arguments or () if a.name.value == "id")
+        variable = argument.value.name.value if isinstance(argument.value, VariableNode) else None
+        return _Plan(
+            key,
+            Tree(level, by_key=True),
+            tree_params(build.params),
+            finish,
+            key_variable=variable if variable in self.id_variables else None,
+        )
 
     def _list(
         self,
@@ -599,12 +623,79 @@ def forget_plans() -> None:
     _PLANS.clear()
 
 
+def _plan_keys_bound() -> int:
+    """How many cached root plans bind their key per request (for tests)."""
+    return sum(p.key_variable is not None for plans in _PLANS.values() for p in plans)
+
+
+_ID_VARIABLES: OrderedDict[tuple[str, str | None], frozenset[str]] = OrderedDict()
+
+
+def _id_variables(
+    query_text: str, operation_name: str | None, document: DocumentNode
+) -> frozenset[str]:
+    """Variables used only as the id of a root ``node(id:)``.
+
+    A plan depends on such an id's type, not its key: one plan serves every
+    child's file, the key bound per request (:meth:`_Plan.bind`).
+    """
+    found = _ID_VARIABLES.get((query_text, operation_name))
+    if found is None:
+        operation = get_operation_ast(document, operation_name)
+        candidates: set[str] = set()
+        if operation is not None:
+            for sel in operation.selection_set.selections:
+                if isinstance(sel, FieldNode) and sel.name.value == "node" and not sel.directives:
+                    for arg in sel.arguments or ():
+                        if arg.name.value == "id" and isinstance(arg.value, VariableNode):
+                            candidates.add(arg.value.name.value)
+        # Used anywhere else (another argument, a directive): the value is part of the plan.
+        uses: dict[str, int] = {}
+        for definition in document.definitions:
+            _count_variables(definition, uses)
+        found = frozenset(v for v in candidates if uses.get(v) == 1)
+        _ID_VARIABLES[(query_text, operation_name)] = found
+        if len(_ID_VARIABLES) > PLAN_CACHE_SIZE:
+            _ID_VARIABLES.popitem(last=False)
+    return found
+
+
+def _count_variables(node: Any, uses: dict[str, int]) -> None:
+    if isinstance(node, VariableNode):
+        uses[node.name.value] = uses.get(node.name.value, 0) + 1
+        return
+    if isinstance(node, VariableDefinitionNode):
+        return  # the declaration, not a use
+    if isinstance(node, Node):
+        for key in node.keys:
+            _count_variables(getattr(node, key), uses)
+    elif isinstance(node, tuple | list):
+        for item in node:
+            _count_variables(item, uses)
+
+
+def _signature(variables: Mapping[str, Any] | None, ids: frozenset[str]) -> str | None:
+    """The variables as a plan depends on them (ids by their type), or None if unkeyable."""
+    values = dict(variables or {})
+    for name in ids:
+        value = values.get(name)
+        if isinstance(value, str):
+            # Not an id: planned (and refused) with the value itself.
+            with contextlib.suppress(BadArgument):
+                values[name] = ["id of type", from_global_id(value)[0]]
+    try:
+        return json.dumps(values, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return None
+
+
 def plan_operation(
     strawberry_schema: Any,
     document: DocumentNode,
     operation_name: str | None,
     raw_variables: Mapping[str, Any] | None,
     access: Access,
+    id_variables: frozenset[str] = frozenset(),
 ) -> list[_Plan]:
     """The plans of a query's root fields; :class:`NotCompiled` if it is not of known shape."""
     schema: GraphQLSchema = strawberry_schema._schema
@@ -618,7 +709,7 @@ def plan_operation(
     )
     if isinstance(coerced, list):
         raise NotCompiled("variables")
-    compiler = _Compiler(schema, strawberry_schema, document, coerced, access)
+    compiler = _Compiler(schema, strawberry_schema, document, coerced, access, id_variables)
     query = schema.query_type
     assert query is not None
     roots = compiler.collect(query, operation.selection_set)
@@ -637,16 +728,17 @@ async def execute_compiled(
     access: Access = context.access
     key: Hashable | None = None
     plans: list[_Plan] | None = None
+    ids = frozenset[str]()
     if query_text is not None:
-        try:
-            variables = json.dumps(raw_variables, sort_keys=True, default=str)
-        except (TypeError, ValueError):
-            variables = None
-        if variables is not None:
-            key = (query_text, operation_name, variables, access.policy_key())
+        ids = _id_variables(query_text, operation_name, document)
+        signature = _signature(raw_variables, ids)
+        if signature is not None:
+            key = (query_text, operation_name, signature, access.policy_key())
             plans = _PLANS.get(key)
     if plans is None:
-        plans = plan_operation(strawberry_schema, document, operation_name, raw_variables, access)
+        plans = plan_operation(
+            strawberry_schema, document, operation_name, raw_variables, access, ids
+        )
         if key is not None:
             _PLANS[key] = plans
             if len(_PLANS) > PLAN_CACHE_SIZE:
@@ -656,10 +748,11 @@ async def execute_compiled(
     async def run(plan: _Plan) -> tuple[list[Row], int | None]:
         if plan.statement is None:
             return [], None
+        params = plan.bind(raw_variables)
         if plan.count is None:
-            return await store.read(plan.statement, plan.params), None
+            return await store.read(plan.statement, params), None
         rows, counted = await asyncio.gather(
-            store.read(plan.statement, plan.params), store.read(plan.count[0], plan.count[1])
+            store.read(plan.statement, params), store.read(plan.count[0], plan.count[1])
         )
         return rows, int(counted[0]["total"])
 

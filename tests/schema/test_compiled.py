@@ -284,3 +284,49 @@ async def test_a_changed_policy_is_a_new_plan(demo_store: GraphStore) -> None:
     assert "*" not in full[0]["node"]["idNumber"]
     assert "*" in masked[0]["node"]["idNumber"]
     assert len(compiled_module._PLANS) >= 2  # one plan per policy
+
+
+async def test_one_plan_serves_every_id(demo_store: GraphStore) -> None:
+    """`node(id: $id)` is planned once per type of id: each request binds its own key."""
+    from graph.queries.catalog import CATALOG
+
+    rows = await demo_store.read(
+        CATALOG.page("Child", "name", "asc", frozenset()), {"limit": 100_000}
+    )
+    children = [str(r["node"]["id"]) for r in rows[:: max(1, len(rows) // 12)]]
+    children.append(await first_child(demo_store))  # one in the staff's town
+    query = "query ($id: ID!) { node(id: $id) { id ... on Child { name village { name } } } }"
+    staff = user(Role.STATION_STAFF, (JINGHE,))
+    compiled_module.forget_plans()
+    answers = []
+    for child in children:
+        path, data, errors = await compare(
+            demo_store, staff, query, {"id": to_global_id("Child", child)}
+        )
+        assert path == "compiled"
+        assert not errors
+        answers.append(data["node"])
+    assert len(compiled_module._PLANS) == 1
+    assert any(a is None for a in answers)  # outside the staff's town: null, as field by field
+    assert any(a is not None for a in answers)
+    assert len({a["id"] for a in answers if a}) == len([a for a in answers if a])
+    # Another type of id is another plan; a malformed id is the resolvers' error.
+    await compare(demo_store, staff, query, {"id": to_global_id("Director", DIRECTOR_ID)})
+    assert len(compiled_module._PLANS) == 2
+    _, _, errors = await compare(demo_store, staff, query, {"id": "not-an-id"})
+    assert errors
+
+
+async def test_an_id_used_twice_is_part_of_the_plan(demo_store: GraphStore) -> None:
+    child = to_global_id("Child", await first_child(demo_store))
+    query = """
+    query ($id: ID!) {
+      a: node(id: $id) { id }
+      b: node(id: $id) { ... on Child { name } }
+    }
+    """
+    compiled_module.forget_plans()
+    path, data, _ = await compare(demo_store, ADMIN, query, {"id": child})
+    assert path == "compiled"
+    assert data["a"]["id"] == child
+    assert compiled_module._plan_keys_bound() == 0
