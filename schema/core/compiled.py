@@ -38,12 +38,14 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLEnumType,
+    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLString,
     InlineFragmentNode,
     Node,
     OperationDefinitionNode,
@@ -600,6 +602,14 @@ def _leaf(gtype: Any, prop: str) -> Shape:
         serialize = inner.serialize  # type: ignore[assignment]
     else:
         raise NotCompiled("not a leaf")
+
+    if convert is _plain and not non_null and inner in (GraphQLString, GraphQLID):
+        # The commonest leaf: a nullable text, which graphql-core returns unchanged.
+        def text(row: Row, access: Access) -> Any:
+            value = row.get(prop)
+            return value if value is None or type(value) is str else serialize(value)
+
+        return text
 
     def make(row: Row, access: Access) -> Any:
         value = convert(row.get(prop))
