@@ -18,7 +18,7 @@ from schema.care.screening_api import ScreeningMutations, ScreeningQueries
 from schema.care.services_api import ServiceMutations
 from schema.care.visits import VisitMutations
 from schema.children.queries import ChildrenQueries
-from schema.core.compiled import CompiledQueries
+from schema.core.compiled import CompiledQueries, CompiledSchema
 from schema.core.node import Node, node_field
 from schema.core.validation_cache import TextValidationCache
 from schema.oversight.feedback_api import FeedbackMutations, FeedbackQueries
@@ -95,7 +95,7 @@ def build_schema() -> strawberry.Schema:
 
     # Parsing and validating a query against this schema costs ~6 ms; clients
     # repeat the same few queries, so both are cached by query text.
-    return strawberry.Schema(
+    return CompiledSchema(
         query=Query,
         mutation=Mutation,
         types=ALL_TYPES,

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from graph.audit import AccessEventIn
 from schema.errors import AuditUnavailable
+
+if TYPE_CHECKING:
+    from schema.context import Context
 
 
 class AuditSink(Protocol):
@@ -47,31 +50,39 @@ class AuditExtension(SchemaExtension):
 
         context = self.execution_context.context
         result = self.execution_context.result
-        if not isinstance(context, Context) or result is None:
-            return
-        access = context.access
-        if not access.records:
-            return
-        principal = access.principal
-        event = AccessEventIn(
-            at=int(time.time() * 1000),
-            principal=f"{principal.kind}:{principal.name}",
-            role=principal.role.value,
-            client_id=principal.agreement.client_id if principal.agreement else None,
-            purpose=principal.purpose,
-            request_id=context.request_id,
-            records=tuple(sorted(access.records)),
-            fields=tuple(sorted(access.fields)),
-            break_glass=access.break_glass,
+        if isinstance(context, Context) and result is not None:
+            record_access(context, result)
+
+
+def record_access(context: Context, result: Any) -> None:
+    """Hand the request's access event to its sink; if it cannot take it, withhold the data.
+
+    ``result`` is the execution result (graphql-core's or strawberry's): on failure
+    its ``data`` becomes None and its ``errors`` name the reason.
+    """
+    access = context.access
+    if not access.records:
+        return
+    principal = access.principal
+    event = AccessEventIn(
+        at=int(time.time() * 1000),
+        principal=f"{principal.kind}:{principal.name}",
+        role=principal.role.value,
+        client_id=principal.agreement.client_id if principal.agreement else None,
+        purpose=principal.purpose,
+        request_id=context.request_id,
+        records=tuple(sorted(access.records)),
+        fields=tuple(sorted(access.fields)),
+        break_glass=access.break_glass,
+    )
+    try:
+        context.audit.submit(event)
+    except Exception as exc:
+        error = AuditUnavailable(
+            "the audit trail cannot record this read now; personal data withheld"
         )
-        try:
-            context.audit.submit(event)
-        except Exception as exc:
-            error = AuditUnavailable(
-                "the audit trail cannot record this read now; personal data withheld"
-            )
-            result.data = None
-            result.errors = [
-                GraphQLError(error.message, original_error=error, extensions=error.extensions)
-            ]
-            context.audit_failure = exc
+        result.data = None
+        result.errors = [
+            GraphQLError(error.message, original_error=error, extensions=error.extensions)
+        ]
+        context.audit_failure = exc

@@ -330,3 +330,21 @@ async def test_an_id_used_twice_is_part_of_the_plan(demo_store: GraphStore) -> N
     assert path == "compiled"
     assert data["a"]["id"] == child
     assert compiled_module._plan_keys_bound() == 0
+
+
+async def test_a_computed_filter_takes_the_general_path(demo_store: GraphStore) -> None:
+    """Filters computed in a WITH (reviewed, no visit since) are not placed in a tree."""
+    query = """
+    query {
+      visits(first: 5, filter: {flagged: true, reviewed: false}) { nodes { startedAt } }
+      children(first: 3, filter: {noVisitSince: "2026-06-01T00:00:00+08:00"}) {
+        nodes { primaryCategory }
+      }
+    }
+    """
+    for _ in range(2):  # the second time too: a refused plan is never cached
+        fast = await execute(demo_store, ADMIN, query, {}, compiled=True)
+        slow = await execute(demo_store, ADMIN, query, {}, compiled=False)
+        assert fast[:3] == slow[:3]
+        assert not fast[1]
+        assert fast[3].startswith("general: a bound predicate"), fast[3]
