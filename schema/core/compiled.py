@@ -326,8 +326,6 @@ class _Compiler:
         plain = _plain_fields(kind.cls)
         hidden = self.access.hidden(label)
         makers: list[tuple[str, Shape]] = []
-        if NODES[label].sensitive:
-            build.props.add("id")  # the audit notes records by id
         for key, nodes in fields.items():
             name = nodes[0].name.value
             if name == "__typename":
@@ -366,6 +364,8 @@ class _Compiler:
             )
         if cursor_sort is not None:
             build.props.update(("id", cursor_sort))
+        if not build.props.isdisjoint(NODES[label].sensitive):
+            build.props.add("id")  # the audit notes the records whose personal data it returns
 
         def shape(row: Row, access: Access) -> Any:
             row = access.redact(label, row)
