@@ -3,48 +3,52 @@
 Cursor rules (dlt/Meltano): the source is asked in ascending cursor order
 from the bookmark, inclusive; records seen again at the bound are recognised
 by their hash and count as unchanged; the bookmark never moves past the
-sync's start; it is saved only after its batch is committed. A sync killed
-half-way therefore resumes from the last committed batch, re-reads at most
-one batch and writes nothing twice (every write is an idempotent MERGE).
+sync's start; it is saved only after its batch, and every batch before it, is
+committed. A sync killed half-way therefore resumes from the last committed
+batch, re-reads at most the two batches that were being written when it died
+and writes nothing twice (every write is an idempotent MERGE).
+
+Batches overlap: while one batch is written, the next is checked against the
+graph and the one after it read and validated. A batch whose check could
+depend on an earlier batch's writes (the same record again, people found by
+identity, records named as relationship ends) or whose writes could meet an
+earlier batch's (the same node, linked nodes) waits for those writes first,
+so the graph ends as if the batches ran one by one.
 
 Memory is bounded by the batch size: nothing is kept across batches except
-counters and the bookmark.
+counters and the bookmark, and at most four batches are held at once (read
+ahead, checked, being written).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import datetime as dt
-import hashlib
 import itertools
 import json
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
+from connectors.core.collector import fewer_collections
 from connectors.core.identity import IdentityResolver
+from connectors.core.loading import BatchLoader, Item, Loaded, Plan, Reject
 from connectors.core.records import Extracted, RawReject
-from connectors.core.stream import (
-    REF,
-    NodeUpsert,
-    RelUpsert,
-    Source,
-    Stream,
-    Upsert,
-)
+from connectors.core.stream import NodeUpsert, Source, Stream, Upsert
 from connectors.errors import ConnectorError, SyncError
 from graph import GraphError, GraphStore
-from graph.model import EVENT_LABELS, NODES, RELS, rel_key
-from graph.queries import bulk, events, sync
+from graph.model import NODES, RELS
+from graph.queries import bulk, sync
 
 MAX_ERRORS = 20
+#: Batches being written while the next is checked (each one more may be re-read
+#: after a crash, and held in memory).
+_IN_FLIGHT = 1
 MAX_REJECT_DATA = 2000  # characters of a reject's data kept for the reviewer
 
 
@@ -105,32 +109,6 @@ class RunReport:
         }
 
 
-@dataclass
-class _Item:
-    """A valid record of a batch, ready to load."""
-
-    key: str
-    location: str
-    upserts: list[Upsert]
-    cursor: str | None
-    person: Any = None
-    resolved: bool = False  # identity resolution found the person in the graph
-
-    @property
-    def primary(self) -> NodeUpsert:
-        for u in self.upserts:
-            if isinstance(u, NodeUpsert) and u.primary:
-                return u
-        raise SyncError(f"record {self.key} maps to no primary node")
-
-
-@dataclass
-class _Reject:
-    location: str
-    reason: str
-    data: dict[str, Any] | None
-
-
 Progress = Callable[[RunReport], None]
 
 
@@ -158,9 +136,16 @@ class SyncEngine:
         self.batch_size = batch_size
         self.clock = clock
         self.identity = IdentityResolver(store)
+        self.loader = BatchLoader(store, self.identity, self.precedence, self.field_precedence)
 
     async def sync(
         self, source: Source, stream: Stream[Any], progress: Progress | None = None
+    ) -> RunReport:
+        with fewer_collections():
+            return await self._sync(source, stream, progress)
+
+    async def _sync(
+        self, source: Source, stream: Stream[Any], progress: Progress | None
     ) -> RunReport:
         started = int(self.clock() * 1000)
         state_id = f"syncstate-{source.name}-{stream.name}"
@@ -183,36 +168,71 @@ class SyncEngine:
             else None
         )
         upcoming: asyncio.Future[Prepared | None] | None = None
+        checking: asyncio.Future[Plan] | None = None
+        # A batch is checked against the graph (its statement sent first), then the
+        # batch before it is written, while earlier ones may still be: the graph always
+        # has the next statement, and Python works meanwhile. Each batch's bookmark is
+        # saved once it and every batch before it are written.
+        pending: _Batch | None = None  # checked, not sent to be written yet
+        writing: list[_Batch] = []  # sent to be written, bookmark not saved yet; in order
+        bookmark = before  # once the batches checked so far are written
+
+        def write_pending() -> None:
+            nonlocal pending
+            if pending is not None:
+                batch, pending = pending, None
+                batch.task = asyncio.ensure_future(
+                    self._write(source, stream, batch.plan, batch.rejects, report, batch.now)
+                )
+                previous = writing[-1].saved if writing else None
+                batch.saved = asyncio.ensure_future(
+                    self._finish(batch, previous, state_id, source, stream, report, progress)
+                )
+                writing.append(batch)
+
+        async def finish(limit: int) -> None:
+            """Wait until at most ``limit`` batches are being written (failures raise)."""
+            while writing and (len(writing) > limit or writing[0].done):
+                saved = writing[0].saved
+                assert saved is not None
+                await saved
+                writing.pop(0)
+
+        async def finish_all() -> None:
+            write_pending()
+            await finish(0)
+
         try:
             prepared = _prepared(self, stream, stream.extract(before), self.batch_size)
             # The next batch is read and validated (in a worker thread for blocking
-            # sources) while this one is written: the graph and Python overlap.
+            # sources) meanwhile.
             upcoming = asyncio.ensure_future(anext(prepared, None))
             while (batch := await upcoming) is not None:
                 upcoming = asyncio.ensure_future(anext(prepared, None))
                 read, items, rejects = batch
                 report.read += read
-                await self._load(source, stream, items, rejects, report)
-                cursors = [i.cursor for i in items if i.cursor is not None]
-                if cursors:
-                    top = max(cursors)
-                    if ceiling is not None and top > ceiling:
-                        top = ceiling
-                    if report.cursor_after is None or top > report.cursor_after:
-                        report.cursor_after = top
-                await self.store.write(
-                    sync.SAVE_STATE,
-                    {
-                        "id": state_id,
-                        "source": source.name,
-                        "stream": stream.name,
-                        "cursor": report.cursor_after,
-                        "runId": report.run_id,
-                        "at": int(self.clock() * 1000),
-                    },
+                sids = self.loader.sids(source.name, items)
+                earlier = [*writing, *([pending] if pending is not None else [])]
+                if self.loader.reads_written(items) or any(
+                    b.plan.linked or not sids.isdisjoint(b.sids) for b in earlier
+                ):
+                    await finish_all()  # the check must see the batches before written
+                now = int(self.clock() * 1000)
+                # The batch before is written once this one's check is sent: the graph
+                # runs them in that order, and the check's answer comes back meanwhile.
+                checking = asyncio.ensure_future(
+                    self._plan(source, stream, items, rejects, report, now, write_pending)
                 )
-                if progress is not None:
-                    progress(report)
+                plan = await checking
+                write_pending()
+                if plan.linked or any(
+                    not plan.entities.isdisjoint(b.plan.entities) for b in writing
+                ):
+                    await finish_all()  # the same node again: the later values must win
+                bookmark = _cursor_after(bookmark, items, ceiling)
+                pending = _Batch(plan, rejects, now, sids, bookmark)
+                await finish(_IN_FLIGHT)
+            await finish_all()
             report.status = "ok"
         except BaseException as exc:
             report.status = "failed"
@@ -221,161 +241,139 @@ class SyncEngine:
             # loaded, the bookmark at the last committed batch; anything else goes on up.
             if not isinstance(exc, (ConnectorError, OSError)):
                 raise
+            try:
+                await finish_all()  # what was read before the failure is loaded
+            except GraphError as also:
+                report.errors.append(f"{type(also).__name__}: {also}")
         finally:
             if upcoming is not None:
                 upcoming.cancel()
+            if checking is not None:
+                checking.cancel()
+            for unfinished in writing:
+                # Not committed as far as this run knows: read again next time.
+                for future in (unfinished.saved, unfinished.task):
+                    if future is not None:
+                        future.cancel()
+                        with contextlib.suppress(BaseException):
+                            await future
             report.finished_at = int(self.clock() * 1000)
             # If the graph is gone, the error above says so already.
             with contextlib.suppress(GraphError):
                 await self._save_run(report)
         return report
 
+    async def _finish(
+        self,
+        batch: _Batch,
+        before: asyncio.Future[None] | None,
+        state_id: str,
+        source: Source,
+        stream: Stream[Any],
+        report: RunReport,
+        progress: Progress | None,
+    ) -> None:
+        """Once a batch and every batch before it are written, move the bookmark past it."""
+        if before is not None:
+            await before
+        assert batch.task is not None
+        await batch.task
+        report.cursor_after = batch.cursor
+        await self.store.write(
+            sync.SAVE_STATE,
+            {
+                "id": state_id,
+                "source": source.name,
+                "stream": stream.name,
+                "cursor": report.cursor_after,
+                "runId": report.run_id,
+                "at": int(self.clock() * 1000),
+            },
+        )
+        if progress is not None:
+            progress(report)
+
     # -- preparing ---------------------------------------------------------------------
-    def _prepare(
-        self, stream: Stream[Any], chunk: list[Extracted]
-    ) -> tuple[int, list[_Item], list[_Reject]]:
-        items: list[_Item] = []
-        rejects: list[_Reject] = []
+    def _prepare(self, stream: Stream[Any], chunk: list[Extracted]) -> Prepared:
+        """Validate and map a chunk (in a worker thread for a blocking source)."""
+        items: list[Item] = []
+        rejects: list[Reject] = []
+        validate, map_, person = stream.model.model_validate, stream.map, stream.person
         for raw in chunk:
             if isinstance(raw, RawReject):
-                rejects.append(_Reject(raw.location, raw.reason, raw.data))
+                rejects.append(Reject(raw.location, raw.reason, raw.data))
                 continue
             try:
-                record = stream.model.model_validate(raw.data)
+                record = validate(raw.data)
             except ValidationError as exc:
-                rejects.append(_Reject(raw.location, _reasons(exc), raw.data))
+                rejects.append(Reject(raw.location, _reasons(exc), raw.data))
                 continue
             try:
-                upserts = stream.map(record)
-                _check_upserts(upserts)
+                upserts = map_(record)
+                primary_at = _check_upserts(upserts)
             except ValueError as exc:
-                rejects.append(_Reject(raw.location, str(exc), raw.data))
+                rejects.append(Reject(raw.location, str(exc), raw.data))
                 continue
-            items.append(
-                _Item(
-                    key=stream.key_of(record),
-                    location=raw.location,
-                    upserts=upserts,
-                    cursor=stream.cursor_of(record),
-                    person=stream.person(record) if stream.person else None,
-                )
+            item = Item(
+                key=stream.key_of(record),
+                location=raw.location,
+                upserts=upserts,
+                cursor=stream.cursor_of(record),
+                person=person(record) if person else None,
+                primary_at=primary_at,
             )
+            # Here, not in the batch's load: this thread overlaps the graph's writes.
+            item.fingerprint()
+            items.append(item)
         return len(chunk), items, rejects
 
     # -- loading -----------------------------------------------------------------------
-    async def _load(
-        self,
-        source: Source,
-        stream: Stream[Any],
-        items: list[_Item],
-        rejects: list[_Reject],
-        report: RunReport,
-    ) -> None:
-        now = int(self.clock() * 1000)
+    async def _plan(
+        self, source: Source, stream: Stream[Any], items: list[Item], rejects: list[Reject],
+        report: RunReport, now: int, sent: Callable[[], None],
+    ) -> Plan:  # fmt: skip
+        """Check a batch against the graph and count what it does (nothing written yet
+        but the check's stamps); the rejects are numbered here, in the batches' order.
+        ``sent``: called once the check is sent."""
+        plan = Plan(Loaded())
         if items:
-            await self.identity.resolve(source.name, items, now)
-            if stream.enrich_only:
-                report.skipped += sum(1 for i in items if not i.resolved)
-                items = [i for i in items if i.resolved]
-            items = await self._resolve_refs(items, rejects)
-            # A key twice in one batch: the graph sees the batch at once, so the
-            # batch is de-duplicated here (across batches the graph tells, by run id).
-            first_at: dict[str, str] = {}
-            unique: list[_Item] = []
-            for item in items:
-                if item.key in first_at:
-                    rejects.append(
-                        _Reject(
-                            item.location,
-                            f"duplicate key {item.key!r} in the source "
-                            f"(first at {first_at[item.key]})",
-                            None,
-                        )
-                    )
-                else:
-                    first_at[item.key] = item.location
-                    unique.append(item)
-            items = unique
-            rows: list[dict[str, Any]] = []
-            for item in items:
-                primary = item.primary
-                props_json = _canonical(primary.props)
-                rels = sorted(_rel_sig(u) for u in item.upserts if isinstance(u, RelUpsert))
-                others = sorted(
-                    _node_sig(u)
-                    for u in item.upserts
-                    if isinstance(u, NodeUpsert) and not u.primary
-                )
-                # The canonical JSON of {nodes, props, rels}, with the props' JSON reused.
-                body = (
-                    f'{{"nodes":{_canonical(others)},"props":{props_json},'
-                    f'"rels":{_canonical(rels)}}}'
-                )
-                rows.append(
-                    {
-                        "sid": f"{source.name}|{primary.label}|{item.key}",
-                        "source": source.name,
-                        "label": primary.label,
-                        "entityId": primary.key,
-                        "key": item.key,
-                        "hash": hashlib.sha256(body.encode()).hexdigest(),
-                        "json": props_json,
-                        "location": item.location,
-                        "seenAt": now,
-                    }
-                )
-            # What the graph holds of these records, before anything is written.
-            known = {
-                str(r["sid"]): r
-                for r in await self.store.read(
-                    sync.SOURCE_RECORDS_STATE, {"sids": [row["sid"] for row in rows]}
-                )
-            }
-            changed: list[tuple[_Item, dict[str, Any], bool]] = []
-            unchanged: list[str] = []
-            for item, row in zip(items, rows, strict=True):
-                got = known.get(row["sid"])
-                if got is not None and got["runId"] == report.run_id:
-                    rejects.append(
-                        _Reject(
-                            item.location,
-                            f"duplicate key {item.key!r} in the source "
-                            f"(first at {got['location']})",
-                            None,
-                        )
-                    )
-                elif got is None:
-                    report.inserted += 1
-                    changed.append((item, row, True))
-                elif got["hash"] != row["hash"]:
-                    report.updated += 1
-                    # A corrected event's record points at its current version.
-                    changed.append((item, {**row, "entityId": got["entityId"]}, False))
-                else:
-                    report.unchanged += 1
-                    unchanged.append(row["sid"])
-            if changed:
-                await self._write_changed(source, changed, now)
-                # Last: a record counts as loaded only once the nodes it describes are.
-                await self.store.write(
-                    sync.UPSERT_SOURCE_RECORDS,
-                    {"rows": [row for _, row, _ in changed], "runId": report.run_id},
-                )
-            if unchanged:
-                await self.store.write(
-                    sync.TOUCH_SOURCE_RECORDS,
-                    {"sids": unchanged, "runId": report.run_id, "at": now},
-                )
+            plan = await self.loader.plan(
+                source.name,
+                items,
+                rejects,
+                run_id=report.run_id,
+                now=now,
+                enrich_only=stream.enrich_only,
+                sent=sent,
+            )
+        else:
+            sent()
+        loaded = plan.loaded
+        report.inserted += loaded.inserted
+        report.updated += loaded.updated
+        report.unchanged += loaded.unchanged
+        report.skipped += loaded.skipped
         if rejects:
+            plan.first_reject = report.rejected
             report.rejected += len(rejects)
             for r in rejects[: max(0, MAX_ERRORS - len(report.errors))]:
                 report.errors.append(f"{r.location}: {r.reason}")
+        return plan
+
+    async def _write(
+        self, source: Source, stream: Stream[Any], plan: Plan, rejects: list[Reject],
+        report: RunReport, now: int,
+    ) -> None:  # fmt: skip
+        if plan.changed:
+            await self.loader.write(source.name, plan, run_id=report.run_id, now=now)
+        if rejects:
+            first = plan.first_reject
             await self.store.write(
                 sync.ADD_REJECTS,
                 {
                     "rows": [
                         {
-                            "id": f"{report.run_id}-reject-{report.rejected - len(rejects) + i}",
+                            "id": f"{report.run_id}-reject-{first + i}",
                             "runId": report.run_id,
                             "source": source.name,
                             "stream": stream.name,
@@ -392,151 +390,6 @@ class SyncEngine:
                     ]
                 },
             )
-
-    async def _resolve_refs(self, items: list[_Item], rejects: list[_Reject]) -> list[_Item]:
-        """Relationship ends named by a source's key become the nodes those records became."""
-        wanted = {
-            end
-            for item in items
-            for u in item.upserts
-            if isinstance(u, RelUpsert)
-            for end in (u.start_key, u.end_key)
-            if end.startswith(REF)
-        }
-        if not wanted:
-            return items
-        rows = await self.store.read(
-            sync.SOURCE_ENTITIES, {"sids": sorted(w.removeprefix(REF) for w in wanted)}
-        )
-        found = {REF + str(r["sid"]): str(r["entityId"]) for r in rows}
-        kept: list[_Item] = []
-        for item in items:
-            missing = [
-                end
-                for u in item.upserts
-                if isinstance(u, RelUpsert)
-                for end in (u.start_key, u.end_key)
-                if end.startswith(REF) and end not in found
-            ]
-            if missing:
-                names = ", ".join(m.removeprefix(REF).split("|", 1)[1] for m in missing)
-                rejects.append(
-                    _Reject(item.location, f"refers to records not (yet) synced: {names}", None)
-                )
-                continue
-            item.upserts[:] = [
-                dataclasses.replace(
-                    u,
-                    start_key=found.get(u.start_key, u.start_key),
-                    end_key=found.get(u.end_key, u.end_key),
-                )
-                if isinstance(u, RelUpsert)
-                else u
-                for u in item.upserts
-            ]
-            kept.append(item)
-        return kept
-
-    async def _write_changed(
-        self, source: Source, changed: list[tuple[_Item, dict[str, Any], bool]], now: int
-    ) -> None:
-        provenance = {"source": source.name, "seenAt": now}
-        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        # Ordinary nodes: every source's values merged by precedence.
-        plain = [(i, r) for i, r, _ in changed if r["label"] not in EVENT_LABELS]
-        current = {r["entityId"]: (source.name, i.key, i.primary.props) for i, r in plain}
-        merged = await self._merged(current) if plain else {}
-        for item, row in plain:
-            props, top_source, top_key, conflicts = merged.get(
-                row["entityId"], (item.primary.props, source.name, item.key, [])
-            )
-            nodes[row["label"]].append(
-                {
-                    "id": row["entityId"],
-                    "props": {
-                        **props,
-                        "source": top_source,
-                        "sourceKey": top_key,
-                        "seenAt": now,
-                        "conflicts": conflicts,
-                    },
-                }
-            )
-        # Events are immutable: a new one is written once; a changed one is corrected
-        # (a new version superseding the current one).
-        for item, row, inserted in changed:
-            if row["label"] not in EVENT_LABELS:
-                continue
-            props = {**item.primary.props, **provenance, "sourceKey": item.key}
-            if inserted:
-                nodes[row["label"]].append({"id": row["entityId"], "props": props})
-                continue
-            new_id = f"{item.key}~{row['hash'][:12]}"
-            await self.store.write(
-                events.correction(row["label"]),
-                {"oldId": row["entityId"], "newId": new_id, "props": props, "at": now},
-            )
-            row["entityId"] = new_id
-        # Secondary nodes and relationships, as the records give them.
-        secondary: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for item, row, _ in changed:
-            primary = item.primary
-            origin = {**provenance, "sourceKey": item.key}
-            for u in item.upserts:
-                if isinstance(u, NodeUpsert) and not u.primary:
-                    secondary[u.label].append({"id": u.key, "props": u.props, **origin})
-                elif isinstance(u, RelUpsert):
-                    start = row["entityId"] if u.start_key == primary.key else u.start_key
-                    end = row["entityId"] if u.end_key == primary.key else u.end_key
-                    rels[(u.start_label, u.type, u.end_label)].append(
-                        {"start": start, "end": end, "props": u.props, **origin}
-                    )
-        for label, batch in nodes.items():
-            await self.store.write_rows(bulk.node_upsert(label), _dedupe(batch))
-        for label, batch in secondary.items():
-            await self.store.write_rows(sync.SECONDARY_UPSERTS[label], _dedupe(batch))
-        for triple, batch in rels.items():
-            unique = _dedupe(batch, lambda r: (r["start"], r["end"]))
-            await self.store.write_rows(sync.REL_UPSERTS[rel_key(*triple)], unique)
-
-    async def _merged(
-        self, current: dict[str, tuple[str, str, dict[str, Any]]]
-    ) -> dict[str, tuple[dict[str, Any], str, str, list[str]]]:
-        """Per node: the merged values, the top source and its key, the conflicting fields.
-
-        ``current``: node → (source, key, values) of the batch being loaded, which
-        replaces what the graph holds of that source (written only afterwards).
-        """
-        found = await self.store.read(sync.SOURCE_RECORDS_OF, {"ids": list(current)})
-        by_entity: dict[str, list[tuple[int, str, str, dict[str, Any]]]] = defaultdict(list)
-        for entity, (name, key, props) in current.items():
-            by_entity[entity].append((self.precedence.get(name, 0), name, key, props))
-        for r in found:
-            entity, name = str(r["id"]), str(r["source"])
-            if name == current[entity][0]:
-                continue  # this source's stored version is being replaced
-            rank = self.precedence.get(name, 0)
-            by_entity[entity].append((rank, name, str(r["key"]), json.loads(str(r["props"]))))
-        out: dict[str, tuple[dict[str, Any], str, str, list[str]]] = {}
-        for entity, versions in by_entity.items():
-            versions.sort(key=lambda v: (-v[0], v[1]))
-            best: dict[str, tuple[int, str, Any]] = {}
-            conflicts: set[str] = set()
-            for rank, name, _, props in versions:
-                for field_, value in props.items():
-                    if value is None:
-                        continue
-                    field_rank = self.field_precedence.get(name, {}).get(field_, rank)
-                    held = best.get(field_)
-                    if held is not None and held[2] != value:
-                        conflicts.add(field_)
-                    if held is None or field_rank > held[0]:
-                        best[field_] = (field_rank, name, value)
-            top = versions[0]
-            merged = {k: v[2] for k, v in best.items()}
-            out[entity] = (merged, top[1], top[2], sorted(conflicts))
-        return out
 
     # -- identity reviews -------------------------------------------------------------
     async def decide(self, review_id: str, status: str, by: str) -> dict[str, Any]:
@@ -592,10 +445,12 @@ class SyncEngine:
             return
         first = remaining[0]
         name, rest_key = str(first["source"]), str(first["key"])
-        merged = await self._merged({entity: (name, rest_key, json.loads(str(first["props"])))})
-        props, top, top_key, conflicts = merged[entity]
+        merged = await self.loader.merged(
+            name, {entity: (rest_key, json.loads(str(first["props"])))}
+        )
+        m = merged[entity]
         # Values only the withdrawn record gave are removed (null removes a property).
-        cleared = {k: None for k in gone if k not in props}
+        cleared = {k: None for k in gone if k not in m.props}
         await self.store.write_rows(
             bulk.node_upsert(label),
             [
@@ -603,10 +458,10 @@ class SyncEngine:
                     "id": entity,
                     "props": {
                         **cleared,
-                        **props,
-                        "source": top,
-                        "sourceKey": top_key,
-                        "conflicts": conflicts,
+                        **m.props,
+                        "source": m.source,
+                        "sourceKey": m.key,
+                        "conflicts": m.conflicts,
                     },
                 }
             ],
@@ -632,7 +487,35 @@ async def sync_source(
 
 
 # -- helpers -------------------------------------------------------------------------------
-Prepared = tuple[int, list[_Item], list[_Reject]]
+Prepared = tuple[int, list[Item], list[Reject]]
+
+
+@dataclass
+class _Batch:
+    """A checked batch: what to write, and the bookmark once it is written."""
+
+    plan: Plan
+    rejects: list[Reject]
+    now: int
+    sids: set[str]
+    cursor: str | None
+    task: asyncio.Future[None] | None = None  # its writes, once sent
+    saved: asyncio.Future[None] | None = None  # its bookmark, once written
+
+    @property
+    def done(self) -> bool:
+        return self.saved is not None and self.saved.done()
+
+
+def _cursor_after(current: str | None, items: list[Item], ceiling: str | None) -> str | None:
+    """The bookmark once a batch is loaded: its highest cursor, never past ``ceiling``."""
+    cursors = [i.cursor for i in items if i.cursor is not None]
+    if not cursors:
+        return current
+    top = max(cursors)
+    if ceiling is not None and top > ceiling:
+        top = ceiling
+    return top if current is None or top > current else current
 
 
 async def _prepared(
@@ -670,46 +553,31 @@ def _reasons(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _check_upserts(upserts: list[Upsert]) -> None:
-    primaries = [u for u in upserts if isinstance(u, NodeUpsert) and u.primary]
+#: Each label's properties, for the check of every mapped record.
+_ALLOWED: dict[str, frozenset[str]] = {
+    label: frozenset(t.all_properties) for label, t in NODES.items()
+}
+
+
+def _check_upserts(upserts: list[Upsert]) -> int:
+    """Where the record's one primary node is; ValueError for what the model does not have."""
+    primaries = [i for i, u in enumerate(upserts) if isinstance(u, NodeUpsert) and u.primary]
     if len(primaries) != 1:
         raise ValueError("a record must map to exactly one primary node")
     for u in upserts:
         if isinstance(u, NodeUpsert):
-            unknown = set(u.props) - set(NODES[u.label].all_properties)
-            if unknown:
-                raise ValueError(f"{u.label} has no properties {sorted(unknown)}")
+            allowed = _ALLOWED[u.label]
+            if not allowed.issuperset(u.props):
+                raise ValueError(f"{u.label} has no properties {sorted(set(u.props) - allowed)}")
         elif (u.start_label, u.type, u.end_label) not in RELS:
             raise ValueError(f"({u.start_label})-[:{u.type}]->({u.end_label}) is not in the model")
+    return primaries[0]
 
 
 def _canonical(value: Any, default: Callable[[Any], Any] | None = None) -> str:
     return json.dumps(
         value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=default
     )
-
-
-def _rel_sig(u: RelUpsert) -> str:
-    return (
-        f"{u.start_label}:{u.start_key}-{u.type}->{u.end_label}:{u.end_key}:{_canonical(u.props)}"
-    )
-
-
-def _node_sig(u: NodeUpsert) -> str:
-    return f"{u.label}:{u.key}:{_canonical(u.props)}"
-
-
-def _dedupe(rows: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any] = lambda r: r["id"]
-            ) -> list[dict[str, Any]]:  # fmt: skip
-    """One row per node (the first wins, as across batches, where the first creates it).
-
-    A batch may name the same village or relationship many times; which record
-    gets the provenance must not depend on how records fall into batches.
-    """
-    first: dict[Any, dict[str, Any]] = {}
-    for r in rows:
-        first.setdefault(key(r), r)
-    return list(first.values())
 
 
 __all__ = ["RunReport", "SyncEngine", "sync_source"]

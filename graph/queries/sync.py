@@ -4,13 +4,15 @@ A node a connector writes is described by one ``SourceRecord`` per source
 (its values as JSON, its key there, a hash, when last seen). The engine
 compares hashes to count inserted / updated / unchanged records, and merges
 the sources' values field by field by precedence (in Python) before it writes
-the node itself with the ordinary upserts of :mod:`graph.queries.bulk`.
+the node itself: with its source record in one statement
+(:data:`UPSERT_RECORDS`), or with the ordinary upserts of
+:mod:`graph.queries.bulk` before the relationships and source records.
 """
 
 from __future__ import annotations
 
-from graph.model import LABELS, REL_TYPES, rel_key
-from graph.statements import Mode, statement
+from graph.model import LABELS, NODE_TYPES, REL_TYPES, rel_key
+from graph.statements import Mode, Statement, statement
 
 GET_STATE = statement(
     "sync.get_state",
@@ -70,47 +72,94 @@ REJECTS_OF_RUN = statement(
     sample={"runId": "none", "limit": 1},
 )
 
-#: What the graph already holds of a batch's records (read before anything is written).
-SOURCE_RECORDS_STATE = statement(
-    "sync.source_records_state",
-    """
-    UNWIND $sids AS sid
-    MATCH (s:SourceRecord {id: sid})
-    RETURN sid, s.hash AS hash, s.runId AS runId, s.location AS location,
-           s.entityId AS entityId
-    """,
-    params=("sids",),
-    sample={"sids": ["none"]},
-)
-
-#: One source's version of each record of a batch, written after the nodes it
-#: describes: a sync killed in between finds the record changed and writes again.
-UPSERT_SOURCE_RECORDS = statement(
-    "sync.upsert_source_records",
+#: A batch's records (rows: [source record id, hash]) against what the graph holds,
+#: in one round trip. Every record
+#: found is stamped as seen by this run (an unchanged record needs nothing more).
+#: Back come the ids of the records not found, and for each record found changed
+#: or already seen in this run (a key the source gives twice) its id, run, location
+#: and node, as they were before the stamp. The rows are collected before the
+#: update: FalkorDB 4.16 applies an update only to the rows passing a later filter.
+CHECK_SOURCE_RECORDS = statement(
+    "sync.check_source_records",
     """
     UNWIND $rows AS row
-    MERGE (s:SourceRecord {id: row.sid})
-    SET s.sourceName = row.source, s.label = row.label, s.entityId = row.entityId,
-        s.sourceKey = row.key, s.hash = row.hash, s.props = row.json,
-        s.location = row.location, s.runId = $runId, s.seenAt = row.seenAt
+    OPTIONAL MATCH (s:SourceRecord {id: row[0]})
+    WITH collect(s) AS seen,
+         collect(CASE WHEN s IS NULL THEN row[0] END) AS new,
+         collect(CASE WHEN s.hash <> row[1] OR s.runId = $runId
+                 THEN [row[0], s.runId, s.location, s.entityId] END) AS changed
+    FOREACH (x IN seen | SET x.runId = $runId, x.seenAt = $at)
+    RETURN new, changed
     """,
     Mode.WRITE,
-    params=("rows", "runId"),
-    sample={"rows": [], "runId": "none"},
+    params=("rows", "runId", "at"),
+    sample={"rows": [["none", "none"]], "runId": "none", "at": 0},
 )
 
-#: Seen again, unchanged: only when and in which run.
-TOUCH_SOURCE_RECORDS = statement(
-    "sync.touch_source_records",
+#: What the other sources say of the given nodes, to merge the values by precedence.
+OTHER_SOURCE_RECORDS = statement(
+    "sync.other_source_records",
     """
-    UNWIND $sids AS sid
-    MATCH (s:SourceRecord {id: sid})
-    SET s.runId = $runId, s.seenAt = $at
+    UNWIND $ids AS id
+    MATCH (s:SourceRecord {entityId: id})
+    WHERE s.sourceName <> $source
+    RETURN id, s.sourceName AS source, s.sourceKey AS key, s.props AS props
     """,
-    Mode.WRITE,
-    params=("sids", "runId", "at"),
-    sample={"sids": [], "runId": "none", "at": 0},
+    params=("ids", "source"),
+    sample={"ids": ["none"], "source": "none"},
 )
+
+# Source record rows are lists, not maps: [node id, key, hash, values as JSON,
+# location, ...]. FalkorDB reads a list item faster than a map entry, and the text
+# sent is shorter (measured: an eighth less of the graph's time for these writes).
+_SOURCE_RECORD = """
+    MERGE (s:SourceRecord {id: $source + '|' + $label + '|' + row[1]})
+    SET s.sourceName = $source, s.label = $label, s.entityId = row[0], s.sourceKey = row[1],
+        s.hash = row[2], s.props = row[3], s.location = row[4], s.runId = $runId, s.seenAt = $at
+"""
+_SOURCE_RECORD_PARAMS = ("rows", "source", "label", "runId", "at")
+_SOURCE_RECORD_SAMPLE: dict[str, object] = {
+    "rows": [],
+    "source": "test",
+    "label": "Village",
+    "runId": "none",
+    "at": 0,
+}
+
+#: One source's version of each record of a batch (rows: [id of the node it became,
+#: key, hash, values as JSON, location]), written after the nodes and relationships
+#: it describes: a sync killed in between finds the record changed and writes it again.
+SAVE_SOURCE_RECORDS = statement(
+    "sync.save_source_records",
+    "UNWIND $rows AS row" + _SOURCE_RECORD,
+    Mode.WRITE,
+    params=_SOURCE_RECORD_PARAMS,
+    sample=_SOURCE_RECORD_SAMPLE,
+)
+
+#: Records that describe their node alone (no relationships, no other nodes): the
+#: node and the source's version of it in one statement, so both or neither are
+#: written. Rows as :data:`SAVE_SOURCE_RECORDS`' followed by the node's values, and
+#: for an ordinary node the top source and its key (null: this record) and the
+#: conflicting fields (null: none). Provenance is set here, not sent with every row.
+UPSERT_RECORDS: dict[str, Statement] = {}
+
+for _node in NODE_TYPES:
+    # Labels come from the model's allow-list; an event is only ever created (see bulk).
+    _set = (
+        "ON CREATE SET n += row[5], n.source = $source, n.sourceKey = row[1], n.seenAt = $at"
+        if _node.event
+        else "SET n += row[5], n.source = coalesce(row[6], $source), "
+        "n.sourceKey = coalesce(row[7], row[1]), n.seenAt = $at, "
+        "n.conflicts = coalesce(row[8], [])"
+    )
+    UPSERT_RECORDS[_node.label] = statement(
+        f"sync.upsert_records.{_node.label}",
+        f"UNWIND $rows AS row MERGE (n:{_node.label} {{id: row[0]}}) {_set}" + _SOURCE_RECORD,
+        Mode.WRITE,
+        params=_SOURCE_RECORD_PARAMS,
+        sample=_SOURCE_RECORD_SAMPLE,
+    )
 
 #: Nodes a record names besides its own (a village, a guardian): their provenance is
 #: the first source that named them, so it does not depend on the order of syncs.

@@ -226,6 +226,7 @@ class _HeaderProbe:
         self._threshold = matcher.threshold
         keys = [key for column in self._columns for key in (column.key, column.leaf_key)]
         self._firsts = {key[:1] for key in keys}
+        self._may_start: dict[str, bool] = {}  # first character → may start a header
 
     def repeats(self, cells: list[Cell]) -> bool:
         hits = 0
@@ -236,7 +237,12 @@ class _HeaderProbe:
             if not isinstance(cell, str) or len(cell) > 40:
                 return False
             first = cell.lstrip()[:1]
-            if first not in self._firsts and header_key(first)[:1] not in self._firsts:
+            may = self._may_start.get(first)
+            if may is None:
+                may = first in self._firsts or header_key(first)[:1] in self._firsts
+                if len(self._may_start) < 4096:
+                    self._may_start[first] = may
+            if not may:
                 return False
             key = header_key(cell)
             if key != column.key and key != column.leaf_key:

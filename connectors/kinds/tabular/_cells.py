@@ -16,6 +16,7 @@ ID numbers are structured, so they get full NFKC.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -41,6 +42,8 @@ _WIDE: dict[int, int | None] = {
     0x200D: None,
     0xFEFF: None,
 }
+# Whether a text has anything to translate: cheaper to ask than to translate (non-ASCII).
+_WIDE_ANY = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _WIDE) + "]")
 _SPACES = re.compile(r"\s+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Spaces between two Chinese characters only align names in a column.
@@ -54,7 +57,9 @@ def clean_text(text: str) -> str:
     ``" 张\u3000 三 "`` → ``"张三"``; ``"荆河街道\\n荆庄社区"`` → ``"荆河街道荆庄社区"``;
     ``"ＡＢ１２"`` → ``"AB12"``; ``"Room 3"`` stays.
     """
-    text = text.translate(_WIDE).strip()
+    if not text.isascii() and _WIDE_ANY.search(text):
+        text = text.translate(_WIDE)
+    text = text.strip()
     # Most cells have no space and no control character: skip the regexes.
     if " " in text or not text.isprintable():
         text = _SPACES.sub(" ", text).strip()
@@ -165,6 +170,8 @@ def _ymd(year: str, month: str, day: str, raw: object) -> date:
 
 def date_value(value: Cell) -> date | None:
     """``2023年5月1日``, ``2023.5.1``, ``2023/05/01``, ``2023-5-1``, ``20230501``, Excel serials."""
+    if type(value) is str:
+        return _date_of_text(value)
     if _is_none(value):
         return None
     if isinstance(value, datetime):
@@ -179,6 +186,15 @@ def date_value(value: Cell) -> date | None:
             if len(digits) == 8:
                 return _ymd(digits[:4], digits[4:6], digits[6:], value)
         return _from_serial(float(value), text_value(value))
+    return _date_of_text(value)
+
+
+# A column of dates repeats them (birth dates, visit days): each text is read once.
+# 16k entries (~3 MB) hold every day of 44 years.
+@functools.lru_cache(maxsize=1 << 14)
+def _date_of_text(value: str) -> date | None:
+    if _is_none(value):
+        return None
     text = unicodedata.normalize("NFKC", value).strip()
     if match := _YMD.fullmatch(text):
         year, m1, d1, m2, d2 = match.groups()
@@ -245,6 +261,13 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 
 def number_value(value: Cell) -> int | float | None:
     """An int when whole (``"1,200"``, ``"３５"``, ``35.0`` → 35), else a float; ``元`` allowed."""
+    if type(value) is str and value.isascii():
+        # Plain ASCII digits (maybe 1,200), as most cells are: what the clean-up below
+        # gives them, without the Unicode and space handling they do not need.
+        plain = _THOUSANDS.sub("", value) if "," in value else value
+        if _NUMBER.fullmatch(plain):
+            number = float(plain)
+            return int(number) if number.is_integer() and abs(number) < 2**53 else number
     if _is_none(value):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -281,6 +304,14 @@ def id_value(value: Cell) -> str | None:
     scientific notation (``3.70481201001011e+17``), has lost its last digits:
     refused, so a wrong person is never matched.
     """
+    if type(value) is str and value.isascii() and value.isalnum():
+        # Plain ASCII letters and digits, as most cells are: nothing to clean up.
+        if value in _PLACEHOLDERS:
+            return None
+        text = value.upper()
+        if _SCIENTIFIC.fullmatch(text):
+            raise CellError(f"ID number lost precision (stored as a number): {value!r}")
+        return text
     if _is_none(value):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):

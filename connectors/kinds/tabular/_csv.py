@@ -21,18 +21,20 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from connectors.errors import SourceError
+from connectors.kinds.tabular._cells import Cell
 from connectors.kinds.tabular._source import Row
 
 _SAMPLE_LINES = 200  # non-ASCII lines looked at to decide the encoding
 _SAMPLE_BYTES = 4 << 20
+_BLOCK_BYTES = 1 << 16  # lines are read and decoded about this much at a time
 
 
 @dataclass
 class _LineState:
-    number: int = 0
+    number: int = 0  # lines read so far (ahead of the rows made of them)
     complete: bool = True  # the last line read ended with a line break
 
 
@@ -85,7 +87,7 @@ def _rows(stream: BinaryIO, encoding: str, delimiter: str) -> Iterator[Row]:
     done = 0  # lines consumed by the rows yielded so far
     while True:
         try:
-            cells: list[str] = next(reader)
+            cells = cast("list[Cell]", next(reader))
         except StopIteration:
             return
         except csv.Error as exc:
@@ -94,26 +96,40 @@ def _rows(stream: BinaryIO, encoding: str, delimiter: str) -> Iterator[Row]:
             yield Row(first, [], problem=_csv_problem(exc, first, done, decoding))
             continue
         first, done = done + 1, reader.line_num
-        bad = _take(problems, first, done)
-        yield Row(first, list(cells), problem=bad[0] if bad else None, cut=not state.complete)
+        bad = _take(problems, first, done) if problems else None
+        # Lines are read ahead a block at a time: only a row ending on the file's last
+        # line, when that line has no line break, is cut short.
+        cut = not state.complete and done == state.number
+        yield Row(first, cells, problem=bad[0] if bad else None, cut=cut)
 
 
 def _decoded(
     stream: BinaryIO, encoding: str, state: _LineState, problems: dict[int, str]
 ) -> Iterator[str]:
-    for raw in stream:
-        state.number += 1
-        state.complete = raw.endswith(b"\n")
+    # A block of lines at a time: a generator step per line costs more than decoding it.
+    while lines := stream.readlines(_BLOCK_BYTES):
         try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            text = raw.decode(encoding, errors="replace")
-            bad = raw[exc.start : exc.end].hex(" ")
-            problems[state.number] = (
-                f"line {state.number}: byte(s) {bad} at byte {exc.start + 1} not valid "
-                f"{encoding.upper()}: the line is damaged or in another encoding"
-            )
-        yield text
+            texts = [raw.decode(encoding) for raw in lines]
+        except UnicodeDecodeError:
+            texts = [
+                _decode(raw, encoding, state.number + i, problems) for i, raw in enumerate(lines, 1)
+            ]
+        state.number += len(lines)
+        state.complete = lines[-1].endswith(b"\n")
+        yield from texts
+
+
+def _decode(raw: bytes, encoding: str, number: int, problems: dict[int, str]) -> str:
+    """One line; one that does not decode is read with replacement marks, and its problem kept."""
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.end].hex(" ")
+        problems[number] = (
+            f"line {number}: byte(s) {bad} at byte {exc.start + 1} not valid "
+            f"{encoding.upper()}: the line is damaged or in another encoding"
+        )
+        return raw.decode(encoding, errors="replace")
 
 
 def _take(problems: dict[int, str], first: int, last: int) -> list[str]:

@@ -90,4 +90,4 @@ def sheet_rows(sheet: CalamineSheet) -> tuple[Iterator[Row], list[Merge]]:
 def _rows(sheet: CalamineSheet, first_column: int) -> Iterator[Row]:
     pad: list[Cell] = [""] * first_column
     for index, cells in enumerate(sheet.iter_rows()):
-        yield Row(index + 1, [*pad, *cells] if first_column else cast(list[Cell], cells))
+        yield Row(index + 1, [*pad, *cells] if first_column else cast("list[Cell]", cells))
