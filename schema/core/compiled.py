@@ -128,6 +128,10 @@ class _Build:
     branches: list[Branch] = field(default_factory=list)
     params: list[dict[str, Any]] = field(default_factory=list)
 
+    def level(self, label: str, used: frozenset[str]) -> Level:
+        """The level this selection reads, of ``label`` with the parameters ``used``."""
+        return Level(label, _unbound(label, used), frozenset(self.props), tuple(self.branches))
+
 
 class _Compiler:
     def __init__(
@@ -234,12 +238,7 @@ class _Compiler:
         scope = self.access.row_params(kind.label)
         build.params.append({**scope, "key": ident})
         shape = self.node_shape(type_, kind.label, fields, build, cursor_sort=None)
-        level = Level(
-            kind.label,
-            _unbound(kind.label, frozenset(scope)),
-            frozenset(build.props),
-            tuple(build.branches),
-        )
+        level = build.level(kind.label, frozenset(scope))
         grantable = self.access.needs_grants and SPECS[kind.label].grantable
 
         def finish(rows: list[Row], total: int | None, access: Access) -> Any:
@@ -280,12 +279,7 @@ class _Compiler:
         build.params.append({**query.params, **query.page.params()})
         conn = _object(gtype)
         finish_page, wants_total = self.page_shape(conn, label, type_name, nodes, query, build)
-        level = Level(
-            label,
-            _unbound(label, frozenset(query.params)),
-            frozenset(build.props),
-            tuple(build.branches),
-        )
+        level = build.level(label, frozenset(query.params))
         tree = Tree(
             level,
             sort=query.sort,
@@ -400,12 +394,7 @@ class _Compiler:
                 Branch(
                     branch_key,
                     rel_name,
-                    Level(
-                        rel.child,
-                        _unbound(rel.child, frozenset(query.params)),
-                        frozenset(child.props),
-                        tuple(child.branches),
-                    ),
+                    child.level(rel.child, frozenset(query.params)),
                     sort=query.sort,
                     direction=query.direction,
                     cursor=query.page.cursor is not None,
@@ -426,12 +415,7 @@ class _Compiler:
             Branch(
                 branch_key,
                 rel_name,
-                Level(
-                    rel.child,
-                    _unbound(rel.child, frozenset(scope)),
-                    frozenset(child.props),
-                    tuple(child.branches),
-                ),
+                child.level(rel.child, frozenset(scope)),
             )
         )
 
