@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, TypeVar
 
 import strawberry
 from strawberry import UNSET
@@ -30,6 +30,8 @@ from schema.core.registry import NODE_KINDS
 from schema.core.rows import from_row
 from schema.core.selection import props_for, to_one_fields
 from schema.errors import BadArgument
+
+T = TypeVar("T")
 
 
 def _lazy(type_name: str, module: str) -> Any:
@@ -69,6 +71,18 @@ def make_object(info: Info, type_name: str) -> Callable[[dict[str, Any]], Any]:
     redact = info.context.access.redact
     label = kind.label
     return lambda row: from_row(kind.cls, redact(label, row), type_name=type_name)
+
+
+async def written(info: Info, cls: type[T], key: str) -> T:
+    """A node a mutation just wrote, as its GraphQL type ``cls``, read in the writer's scope."""
+    kind = NODE_KINDS[cls.__name__]
+    access = info.context.access
+    loader = info.context.loaders.by_id(kind.label, None, access.row_params(kind.label))
+    row = await loader.load(key)
+    if row is None:  # pragma: no cover - just written, and in the writer's scope
+        raise BadArgument(f"the {kind.label} was written but cannot be shown")
+    made: T = make_object(info, cls.__name__)(row)
+    return made
 
 
 async def load_grants(info: Info) -> dict[str, int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 
@@ -22,8 +22,7 @@ from schema.access.principal import Role
 from schema.care.common import instant, key_of, now_ms, optional_text, plain_text
 from schema.care.rights import require_manager
 from schema.context import Info
-from schema.core.fields import list_field
-from schema.core.rows import from_row
+from schema.core.fields import list_field, written
 from schema.errors import BadArgument, Forbidden
 from schema.places.stations_stats import services_by_station
 from schema.places.stations_types import (
@@ -42,7 +41,6 @@ MAX_EVIDENCE = 20
 CLOCK_SKEW_MS = 5 * 60 * 1000
 #: Older inspections come in through the connectors' imports, not typed in by hand.
 MAX_AGE_MS = 366 * 24 * 3600 * 1000
-T = TypeVar("T")
 
 
 def _evidence(items: list[str]) -> list[str]:
@@ -75,16 +73,6 @@ def _event(
         "month": month,
         "quarter": quarter,
     }
-
-
-async def _node(info: Info, cls: type[T], key: str) -> T:
-    """The node just written, as its GraphQL type (the type's name is its label's)."""
-    access = info.context.access
-    label = cls.__name__
-    row = await info.context.loaders.by_id(label, None, access.row_params(label)).load(key)
-    if row is None:  # pragma: no cover - just written, and in the writer's scope
-        raise BadArgument(f"the {label} was not recorded")
-    return from_row(cls, access.redact(label, row))
 
 
 @strawberry.type
@@ -152,7 +140,7 @@ class StationMutations:
                 "fourHaves": all(flags),
             },
         )
-        return await _node(info, StationInspection, str(params["id"]))
+        return await written(info, StationInspection, str(params["id"]))
 
     @strawberry.mutation(
         description="Register a village facility (未成年人保护设施). Managers of the village."
@@ -184,7 +172,7 @@ class StationMutations:
         )
         if not rows:
             raise BadArgument(f"no village {village_code}")
-        return await _node(info, Facility, key)
+        return await written(info, Facility, key)
 
     @strawberry.mutation(
         description="Record an inspection of a village facility (in operation or not) with "
@@ -208,4 +196,4 @@ class StationMutations:
         await info.context.store.write(
             q.INSPECT_FACILITY, {**params, "facilityId": key, "operating": operating}
         )
-        return await _node(info, FacilityInspection, str(params["id"]))
+        return await written(info, FacilityInspection, str(params["id"]))

@@ -9,8 +9,7 @@ import strawberry
 from schema.access.principal import Role
 from schema.care.common import key_of, now_ms
 from schema.context import Info
-from schema.core.fields import list_field
-from schema.core.rows import from_row
+from schema.core.fields import list_field, written
 from schema.errors import BadArgument, Forbidden
 from schema.program.assessment_appeals import REJECTED, UPHELD, decide_appeal, file_appeal
 from schema.program.assessment_engine import run_assessment
@@ -104,17 +103,6 @@ def _formula(f: Formula) -> AssessmentFormula:
     )
 
 
-async def _appeal(info: Info, key: str) -> AssessmentAppeal:
-    access = info.context.access
-    loader = info.context.loaders.by_id(
-        "AssessmentAppeal", None, access.row_params("AssessmentAppeal")
-    )
-    row = await loader.load(key)
-    if row is None:  # pragma: no cover - just written
-        raise BadArgument("the appeal was not recorded")
-    return from_row(AssessmentAppeal, access.redact("AssessmentAppeal", row))
-
-
 @strawberry.type
 class AssessmentQueries:
     assessment_appeals = list_field(
@@ -179,7 +167,7 @@ class AssessmentMutations:
         key = key_of(id, "Assessment", "id")
         store, principal = info.context.store, info.context.access.principal
         appeal = await file_appeal(store, principal, key, reason, now_ms(info))
-        return await _appeal(info, appeal)
+        return await written(info, AssessmentAppeal, appeal)
 
     @strawberry.mutation(
         description="Decide an appeal (a center admin other than the appellant). Upheld, the "
@@ -200,4 +188,4 @@ class AssessmentMutations:
         decided = await decide_appeal(
             store, principal, key, outcome.value, note, new_total, now_ms(info)
         )
-        return await _appeal(info, decided)
+        return await written(info, AssessmentAppeal, decided)

@@ -26,7 +26,7 @@ from schema.access.principal import Role
 from schema.care.common import key_of, now_ms, optional_text, plain_text
 from schema.care.rights import MANAGERS, require_manager
 from schema.context import Info
-from schema.core.fields import make_object
+from schema.core.fields import written
 from schema.core.ids import from_global_id
 from schema.errors import BadArgument, Forbidden
 from schema.people.types import Volunteer
@@ -54,14 +54,6 @@ class RecordedCheck:
 def _actor(info: Info) -> str:
     principal = info.context.access.principal
     return f"{principal.role.value}:{principal.name}"
-
-
-async def _object(info: Info, type_name: str, label: str, key: str) -> Any:
-    access = info.context.access
-    row = await info.context.loaders.by_id(label, None, access.row_params(label)).load(key)
-    if row is None:  # pragma: no cover - just written, in the writer's regions
-        raise BadArgument(f"the {type_name} was changed but cannot be shown")
-    return make_object(info, type_name)(row)
 
 
 def _require_team_manager(access: Access, village: str | None, leader: str | None) -> None:
@@ -118,7 +110,7 @@ class TeamMutations:
         )
         if not rows:  # pragma: no cover - another request formed one meanwhile
             raise BadArgument("that director already leads a team: one team per director")
-        formed: VolunteerTeam = await _object(info, "VolunteerTeam", "VolunteerTeam", team_id)
+        formed: VolunteerTeam = await written(info, VolunteerTeam, team_id)
         return formed
 
     @strawberry.mutation(
@@ -183,7 +175,7 @@ class TeamMutations:
         rows, _ = await store.write(stmt, params)
         if not rows:  # pragma: no cover - the check changed between the read and the write
             raise BadArgument("the volunteer's background check changed meanwhile: not added")
-        shown: VolunteerTeam = await _object(info, "VolunteerTeam", "VolunteerTeam", team)
+        shown: VolunteerTeam = await written(info, VolunteerTeam, team)
         return shown
 
     @strawberry.mutation(description="Remove a professional or a volunteer from a team.")
@@ -204,7 +196,7 @@ class TeamMutations:
         rows, _ = await store.write(q.REMOVE_MEMBER, {"teamId": team, "memberId": member})
         if not rows:
             raise BadArgument("not a member of that team")
-        shown: VolunteerTeam = await _object(info, "VolunteerTeam", "VolunteerTeam", team)
+        shown: VolunteerTeam = await written(info, VolunteerTeam, team)
         return shown
 
     @strawberry.mutation(
@@ -237,7 +229,7 @@ class TeamMutations:
             else [s.text() for s in slots.parse_inputs(availability, "availability")],
         }
         await info.context.store.write(q.UPDATE_VOLUNTEER, params)
-        updated: Volunteer = await _object(info, "Volunteer", "Volunteer", volunteer)
+        updated: Volunteer = await written(info, Volunteer, volunteer)
         return updated
 
     @strawberry.mutation(
@@ -279,7 +271,7 @@ class TeamMutations:
         if not rows:
             raise BadArgument("no volunteer with that id")
         return RecordedCheck(
-            check=await _object(info, "BackgroundCheck", "BackgroundCheck", check_id),
+            check=await written(info, BackgroundCheck, check_id),
             status=vetting.effective(rows[0]["current"], rows[0]["currentDate"], day),
             removed_from_teams=int(rows[0]["removed"]),
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 
@@ -22,7 +22,7 @@ from schema.access.principal import Role
 from schema.care.common import instant, key_of, now_ms, optional_text, plain_text
 from schema.care.rights import require_manager
 from schema.context import Info
-from schema.core.rows import from_row
+from schema.core.fields import written
 from schema.errors import BadArgument, Forbidden
 from schema.program.training_record import rules, today
 from schema.program.training_rules import LETTERS, normalise_answer, score_answers
@@ -34,7 +34,6 @@ MAX_OPTIONS = len(LETTERS)
 #: Phones' clocks run a little ahead at times; further ahead is a typing error.
 CLOCK_SKEW_MS = 5 * 60 * 1000
 _DRAW = random.SystemRandom()
-T = TypeVar("T")
 
 
 def _actor(info: Info) -> str:
@@ -46,16 +45,6 @@ def _region(code: str) -> str:
     if not (code.isdigit() and len(code) in (6, 9, 12)):
         raise BadArgument("`regionCode` is a county, town or village code (6, 9 or 12 digits)")
     return code
-
-
-async def _node(info: Info, cls: type[T], key: str) -> T:
-    """The node just written, as its GraphQL type (the type's name is its label's)."""
-    access = info.context.access
-    label = cls.__name__
-    row = await info.context.loaders.by_id(label, None, access.row_params(label)).load(key)
-    if row is None:  # pragma: no cover - just written, and in the writer's scope
-        raise BadArgument(f"the {label} was not recorded")
-    return from_row(cls, access.redact(label, row))
 
 
 async def _training(info: Info, training_id: strawberry.ID) -> dict[str, Any]:
@@ -117,7 +106,7 @@ class TrainingMutations:
                 "regionCode": region,
             },
         )
-        return await _node(info, Training, key)
+        return await written(info, Training, key)
 
     @strawberry.mutation(
         description="Record that directors attended a session (after it took place); "
@@ -143,7 +132,7 @@ class TrainingMutations:
         await info.context.store.write(
             q.ATTEND, {"trainingId": training["id"], "directorIds": keys, "at": now_ms(info)}
         )
-        return await _node(info, Training, str(training["id"]))
+        return await written(info, Training, str(training["id"]))
 
     @strawberry.mutation(description="Add a question to the bank (题库). Center admins only.")
     async def add_question(self, info: Info, input: AddQuestionInput) -> Question:
@@ -178,7 +167,7 @@ class TrainingMutations:
                 "createdBy": _actor(info),
             },
         )
-        return await _node(info, Question, key)
+        return await written(info, Question, key)
 
     @strawberry.mutation(
         description="Set an exam closing a training: `count` questions of `topic` drawn at "
@@ -224,7 +213,7 @@ class TrainingMutations:
                 "questions": [{"id": qid, "position": i} for i, qid in enumerate(drawn, 1)],
             },
         )
-        return await _node(info, Exam, key)
+        return await written(info, Exam, key)
 
     @strawberry.mutation(
         description="Record a director's answers to an exam (option letters in the paper's "
@@ -299,4 +288,4 @@ class TrainingMutations:
         )
         if not rows or not rows[0]["created"]:
             raise BadArgument("the director already has a result for this exam")
-        return await _node(info, ExamResult, result_key)
+        return await written(info, ExamResult, result_key)
