@@ -99,16 +99,21 @@ class DashboardData:
         self.ops = ops
         self._ = gettext
 
-    async def _data(self, request: Request, document: str) -> dict[str, Any] | None:
+    async def _section(
+        self, name: str, request: Request, document: str
+    ) -> tuple[Section, dict[str, Any] | None]:
+        """A section and its data; without data (the query failed) it is marked failed."""
+        section = Section(name)
         outcome = await self.ops.run(request, document)
-        return outcome.data if outcome.ok else None
+        if not outcome.ok or outcome.data is None:
+            section.failed = True
+            return section, None
+        return section, outcome.data
 
     async def coverage(self, request: Request) -> tuple[Section, dict[str, str], list[Any]]:
         """Coverage per town; also the towns' names by code and (id, name) for the notes."""
-        section = Section("coverage")
-        data = await self._data(request, COVERAGE)
+        section, data = await self._section("coverage", request, COVERAGE)
         if data is None:
-            section.failed = True
             return section, {}, []
         towns = data["coverage"]["towns"]
         names = {t["townCode"]: (t["town"] or {}).get("name") or t["townCode"] for t in towns}
@@ -140,10 +145,8 @@ class DashboardData:
         return section, names, choices
 
     async def stations(self, request: Request) -> Section:
-        section = Section("stations")
-        data = await self._data(request, STATIONS)
+        section, data = await self._section("stations", request, STATIONS)
         if data is None:
-            section.failed = True
             return section
         _ = self._
         words = {"true": _("四有齐全"), "false": _("尚未四有齐全")}
@@ -162,10 +165,8 @@ class DashboardData:
         return section
 
     async def visits(self, request: Request, names: Mapping[str, str]) -> Section:
-        section = Section("visits")
-        data = await self._data(request, VISITS)
+        section, data = await self._section("visits", request, VISITS)
         if data is None:
-            section.failed = True
             return section
         _ = self._
         buckets = sorted(data["visitStats"], key=lambda b: (str(b["town"]), str(b["quarter"])))
@@ -183,10 +184,8 @@ class DashboardData:
         return section
 
     async def assessments(self, request: Request) -> Section:
-        section = Section("assessments")
-        data = await self._data(request, ASSESSMENTS)
+        section, data = await self._section("assessments", request, ASSESSMENTS)
         if data is None:
-            section.failed = True
             return section
         _ = self._
         buckets = sorted(data["assessmentStats"], key=lambda b: (str(b["period"]), str(b["tier"])))
@@ -200,10 +199,8 @@ class DashboardData:
         return section
 
     async def supervision(self, request: Request) -> Section:
-        section = Section("supervision")
-        data = await self._data(request, SUPERVISION)
+        section, data = await self._section("supervision", request, SUPERVISION)
         if data is None:
-            section.failed = True
             return section
         _ = self._
         rows = [(str(b["status"]), b) for b in data["rectificationStats"]]
@@ -217,10 +214,8 @@ class DashboardData:
         return section
 
     async def feedback(self, request: Request) -> Section:
-        section = Section("feedback")
-        data = await self._data(request, FEEDBACK)
+        section, data = await self._section("feedback", request, FEEDBACK)
         if data is None:
-            section.failed = True
             return section
         _ = self._
         rates = data["feedbackRates"]
