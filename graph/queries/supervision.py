@@ -356,6 +356,24 @@ ADVANCE = statement(
 
 # -- escalation --------------------------------------------------------------------
 
+
+def _escalation_step(kind: str, to: str) -> str:
+    """The step an escalation leaves on each rectification ``r`` it raises, once per round.
+
+    ``kind`` and ``to`` are fixed names of this module (the step's kind, the property
+    naming whom it went to), never input.
+    """
+    return f"""
+    MERGE (s:RectificationStep {{id: r.id + ':{kind}:' + toString(coalesce(r.round, 1))}})
+    ON CREATE SET s.action = $action, s.note = $note + coalesce(r.{to}, ''),
+        s.round = coalesce(r.round, 1), s.at = $now, s.actorRole = $actorRole,
+        s.regionCode = r.regionCode, s.recordId = s.id, s.version = 1, s.recordedAt = $now,
+        s.source = $source, s.sourceKey = s.id, s.seenAt = $now
+    MERGE (s)-[:ON]->(r)
+    RETURN count(s) AS escalated
+    """
+
+
 #: Level 1, 催办: every rectification not signed off whose deadline day has
 #: ended (``deadline < $today``, ISO dates compare as text) and that is not
 #: escalated yet is urged to the doer's superior, and given the last day of
@@ -369,14 +387,8 @@ URGE = statement(
     SET r.escalationLevel = 1, r.urgedAt = $now, r.escalatedAt = $now,
         r.noticeDueDate = $noticeDue
     WITH r
-    MERGE (s:RectificationStep {id: r.id + ':urged:' + toString(coalesce(r.round, 1))})
-    ON CREATE SET s.action = $action, s.note = $note + coalesce(r.urgeTo, ''),
-        s.round = coalesce(r.round, 1), s.at = $now, s.actorRole = $actorRole,
-        s.regionCode = r.regionCode, s.recordId = s.id, s.version = 1, s.recordedAt = $now,
-        s.source = $source, s.sourceKey = s.id, s.seenAt = $now
-    MERGE (s)-[:ON]->(r)
-    RETURN count(s) AS escalated
-    """,
+    """
+    + _escalation_step("urged", "urgeTo"),
     Mode.WRITE,
     params=("running", "today", "now", "noticeDue", "action", "note", "actorRole", "source"),
     sample={
@@ -400,14 +412,8 @@ NOTICE = statement(
     WHERE r.status IN $running AND r.escalationLevel = 1 AND r.noticeDueDate < $today
     SET r.escalationLevel = 2, r.noticedAt = $now, r.escalatedAt = $now
     WITH r
-    MERGE (s:RectificationStep {id: r.id + ':noticed:' + toString(coalesce(r.round, 1))})
-    ON CREATE SET s.action = $action, s.note = $note + coalesce(r.noticeTo, ''),
-        s.round = coalesce(r.round, 1), s.at = $now, s.actorRole = $actorRole,
-        s.regionCode = r.regionCode, s.recordId = s.id, s.version = 1, s.recordedAt = $now,
-        s.source = $source, s.sourceKey = s.id, s.seenAt = $now
-    MERGE (s)-[:ON]->(r)
-    RETURN count(s) AS escalated
-    """,
+    """
+    + _escalation_step("noticed", "noticeTo"),
     Mode.WRITE,
     params=("running", "today", "now", "action", "note", "actorRole", "source"),
     sample={
