@@ -639,9 +639,14 @@ _PLANS: OrderedDict[Hashable, list[_Plan]] = OrderedDict()
 PLAN_CACHE_SIZE = 512
 
 
+#: Keys whose planning failed, with why: such queries go straight to the general path.
+_REFUSED: OrderedDict[Hashable, Exception] = OrderedDict()
+
+
 def forget_plans() -> None:
     """Empty the plan cache (benchmarks measure planning with it)."""
     _PLANS.clear()
+    _REFUSED.clear()
 
 
 def _plan_keys_bound() -> int:
@@ -775,7 +780,20 @@ async def execute_compiled(
             plans = _PLANS.get(key)
     if plans is not None:
         return await run_plans(plans, raw_variables, context)
-    plans = plan_operation(strawberry_schema, document, operation_name, raw_variables, access, ids)
+    refused = _REFUSED.get(key) if key is not None else None
+    if refused is not None:
+        raise refused.with_traceback(None)
+    try:
+        plans = plan_operation(
+            strawberry_schema, document, operation_name, raw_variables, access, ids
+        )
+    except Exception as error:
+        # Planning depends only on the key (text, variables, policy): it is not tried again.
+        if key is not None:
+            _REFUSED[key] = error
+            if len(_REFUSED) > PLAN_CACHE_SIZE:
+                _REFUSED.popitem(last=False)
+        raise
     data = await run_plans(plans, raw_variables, context)
     if key is not None:  # kept only once it has answered
         _PLANS[key] = plans
@@ -884,6 +902,7 @@ class CompiledQueries(SchemaExtension):
             and context.compile_queries
             and ec.graphql_document is not None
             and not ec.result
+            and ec.operation_type is ExecutedType.QUERY
         ):
             try:
                 data = await execute_compiled(
