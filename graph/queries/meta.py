@@ -6,6 +6,11 @@ from graph.statements import Backend, Mode, statement
 
 PING = statement("meta.ping", "RETURN 1 AS ok")
 
+#: A value as the server reads it back (checks how parameters are sent).
+ECHO = statement(
+    "meta.echo", "RETURN $value AS value", params=("value",), sample={"value": [1, "一"]}
+)
+
 NODE_COUNT = statement("meta.node_count", "MATCH (n) RETURN count(n) AS nodes")
 
 GET_META = statement(
