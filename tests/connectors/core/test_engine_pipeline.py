@@ -73,7 +73,9 @@ async def test_a_batch_of_records_costs_three_statements_and_an_unchanged_one_tw
     # of its nodes, nodes and source records in one statement, and the bookmark.
     assert calls[sync.CHECK_SOURCE_RECORDS.name] == 3
     assert calls[sync.OTHER_SOURCE_RECORDS.name] == 3
-    assert calls[sync.UPSERT_RECORDS["Volunteer"].name] == 3
+    # New records are created, not merged.
+    assert calls[sync.UPSERT_NEW_RECORDS["Volunteer"].name] == 3
+    assert calls[sync.UPSERT_RECORDS["Volunteer"].name] == 0
     assert calls[sync.SAVE_STATE.name] == 3
     assert sum(calls.values()) == 3 * 4 + 3  # and the run's state read, run saved twice
     counting.reset()
@@ -81,7 +83,17 @@ async def test_a_batch_of_records_costs_three_statements_and_an_unchanged_one_tw
     assert (second.inserted, second.updated, second.unchanged) == (0, 0, 30)
     calls = Counter(counting.calls)
     assert calls[sync.UPSERT_RECORDS["Volunteer"].name] == 0
+    assert calls[sync.UPSERT_NEW_RECORDS["Volunteer"].name] == 0
     assert sum(calls.values()) == 3 * 3 + 3
+    counting.reset()
+    # Changed records and a new one in one batch: one statement for each kind.
+    changed = Rows([{**r, "hours": 99} for r in people(9)] + people(31)[30:])
+    third = await SyncEngine(counting, batch_size=10).sync(changed, changed.streams()[0])
+    assert (third.inserted, third.updated, third.unchanged) == (1, 9, 0)
+    calls = Counter(counting.calls)
+    assert calls[sync.UPSERT_RECORDS["Volunteer"].name] == 1
+    assert calls[sync.UPSERT_NEW_RECORDS["Volunteer"].name] == 1
+    assert (await volunteers(empty))["volunteer-n3"]["serviceHours"] == 99
 
 
 async def test_a_key_again_in_the_next_batch_is_a_duplicate(empty: GraphStore) -> None:
@@ -158,7 +170,7 @@ async def test_a_failed_write_keeps_the_bookmark_before_it_and_a_rerun_loads_the
         )  # fmt: skip
 
     source = Rows(rows)
-    failing = FailingStore(empty, sync.UPSERT_RECORDS["Volunteer"].name, fail_at)
+    failing = FailingStore(empty, sync.UPSERT_NEW_RECORDS["Volunteer"].name, fail_at)
     with pytest.raises(StatementError):
         await SyncEngine(failing, batch_size=4).sync(source, stream(source))
     state = await empty.read(sync.GET_STATE, {"id": "syncstate-roster-people"})
