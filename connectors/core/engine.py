@@ -9,15 +9,16 @@ batch, re-reads at most the two batches that were being written when it died
 and writes nothing twice (every write is an idempotent MERGE).
 
 Batches overlap: while one batch is written, the next is checked against the
-graph and the one after it read and validated. A batch whose check could
-depend on an earlier batch's writes (the same record again, people found by
-identity, records named as relationship ends) or whose writes could meet an
-earlier batch's (the same node, linked nodes) waits for those writes first,
-so the graph ends as if the batches ran one by one.
+graph and the two after it read and validated (a blocking source's in a worker
+thread, which goes on reading while the loop waits on the graph). A batch whose
+check could depend on an earlier batch's writes (the same record again, people
+found by identity, records named as relationship ends) or whose writes could
+meet an earlier batch's (the same node, linked nodes) waits for those writes
+first, so the graph ends as if the batches ran one by one.
 
 Memory is bounded by the batch size: nothing is kept across batches except
-counters and the bookmark, and at most four batches are held at once (read
-ahead, checked, being written).
+counters and the bookmark, and at most five batches are held at once (two read
+ahead, one checked, two being written).
 """
 
 from __future__ import annotations
@@ -541,8 +542,18 @@ async def _prepared(
         chunk = list(itertools.islice(iterator, size))
         return engine._prepare(stream, chunk) if chunk else None
 
-    while (batch := await asyncio.to_thread(next_batch)) is not None:
-        yield batch
+    # The thread reads the batch after the one just yielded at once, not when it is
+    # asked for: two batches ahead, it goes on while the loop waits on the graph.
+    ahead = asyncio.ensure_future(asyncio.to_thread(next_batch))
+    try:
+        while (batch := await ahead) is not None:
+            ahead = asyncio.ensure_future(asyncio.to_thread(next_batch))
+            yield batch
+    finally:
+        # A batch read in vain (the run ends for another reason) is dropped; so is
+        # an error reading it.
+        if not ahead.cancel() and not ahead.cancelled():
+            ahead.exception()
 
 
 def _reasons(exc: ValidationError) -> str:
@@ -561,6 +572,15 @@ _ALLOWED: dict[str, frozenset[str]] = {
 
 def _check_upserts(upserts: list[Upsert]) -> int:
     """Where the record's one primary node is; ValueError for what the model does not have."""
+    if len(upserts) == 1:  # most records: one node, checked without the loops below
+        only = upserts[0]
+        if (
+            type(only) is NodeUpsert
+            and only.primary
+            and (allowed := _ALLOWED.get(only.label)) is not None
+            and allowed.issuperset(only.props)
+        ):
+            return 0
     primaries = [i for i, u in enumerate(upserts) if isinstance(u, NodeUpsert) and u.primary]
     if len(primaries) != 1:
         raise ValueError("a record must map to exactly one primary node")
