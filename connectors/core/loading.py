@@ -425,7 +425,8 @@ def _node_row(source: str, c: _Changed, m: Merged) -> list[Any]:
     """A record's row of :data:`sync.UPSERT_RECORDS`: provenance only where it is not
     this record's (the statement sets that), as in most rows."""
     row = _record_row(c)
-    row.append(m.props)
+    values = m.props
+    row.append([values.get(f) for f in sync.UPSERT_FIELDS[c.item.label]])
     if m.source != source or m.key != c.item.key:
         row += [m.source, m.key]
     else:

@@ -164,18 +164,37 @@ CREATE_SOURCE_RECORDS = statement(
 #: written. Rows as :data:`SAVE_SOURCE_RECORDS`' followed by the node's values, and
 #: for an ordinary node the top source and its key (null: this record) and the
 #: conflicting fields (null: none). Provenance is set here, not sent with every row.
+#:
+#: The node's values come as a list, in the order of :data:`UPSERT_FIELDS`, null
+#: where the record gives none (which keeps the value the node has, as a map's
+#: missing key would). A map would have its keys written in every row; rendering
+#: them cost the event loop more than the rest of the row (FalkorDB's parameters
+#: are text).
 UPSERT_RECORDS: dict[str, Statement] = {}
 #: As :data:`UPSERT_RECORDS`, for records the check found new.
 UPSERT_NEW_RECORDS: dict[str, Statement] = {}
+#: Each label's fields in the order :data:`UPSERT_RECORDS` takes their values: all
+#: but the id and the provenance, which the statements set themselves.
+UPSERT_FIELDS: dict[str, tuple[str, ...]] = {
+    t.label: tuple(
+        p for p in t.all_properties if p not in {"id", "source", "sourceKey", "seenAt", "conflicts"}
+    )
+    for t in NODE_TYPES
+}
 
 for _node in NODE_TYPES:
-    # Labels come from the model's allow-list; an event is only ever created (see bulk).
+    # Labels and property names come from the model's allow-list; an event is only
+    # ever created (see bulk), so a null there is simply no property.
+    _fields = UPSERT_FIELDS[_node.label]
     _set = (
-        "ON CREATE SET n += row[5], n.source = $source, n.sourceKey = row[1], n.seenAt = $at"
+        "ON CREATE SET "
+        + "".join(f"n.{f} = row[5][{i}], " for i, f in enumerate(_fields))
+        + "n.source = $source, n.sourceKey = row[1], n.seenAt = $at"
         if _node.event
-        else "SET n += row[5], n.source = coalesce(row[6], $source), "
-        "n.sourceKey = coalesce(row[7], row[1]), n.seenAt = $at, "
-        "n.conflicts = coalesce(row[8], [])"
+        else "SET "
+        + "".join(f"n.{f} = coalesce(row[5][{i}], n.{f}), " for i, f in enumerate(_fields))
+        + "n.source = coalesce(row[6], $source), n.sourceKey = coalesce(row[7], row[1]), "
+        "n.seenAt = $at, n.conflicts = coalesce(row[8], [])"
     )
     _merge_node = f"UNWIND $rows AS row MERGE (n:{_node.label} {{id: row[0]}}) {_set}"
     UPSERT_RECORDS[_node.label] = statement(

@@ -16,7 +16,7 @@ from connectors.core.engine import SyncEngine
 from connectors.core.records import Extracted, RawRecord
 from connectors.core.stream import NodeUpsert, Stream, Upsert
 from graph import CountingStore, GraphStore, StatementError
-from graph.queries import meta, sync
+from graph.queries import bulk, meta, sync
 from graph.statements import Statement
 from graph.store import Params, Row, WriteSummary
 
@@ -119,6 +119,45 @@ async def test_one_node_from_records_in_consecutive_batches_keeps_the_later_valu
     assert report.inserted == 9
     node = (await volunteers(empty))["volunteer-n1"]
     assert (node["name"], node["sourceKey"]) == ("志愿者7", "k7")
+
+
+class Sparse(BaseModel):
+    key: str
+    name: str | None = None
+    hours: float | None = None
+
+
+@dataclass
+class SparseRows:
+    rows: list[dict[str, Any]]
+    name: str = "roster"
+
+    def extract(self, since: str | None) -> Iterator[Extracted]:
+        for n, row in enumerate(self.rows):
+            yield RawRecord(dict(row), f"roster.csv:{n + 2}")
+
+    def streams(self) -> list[Stream[Any]]:
+        def to_node(p: Sparse) -> list[Upsert]:
+            values = {"name": p.name, "serviceHours": p.hours}
+            return [NodeUpsert("Volunteer", f"volunteer-{p.key}", values)]
+
+        return [Stream("people", Sparse, "key", self.extract, to_node)]
+
+
+async def test_a_value_no_longer_given_and_one_set_by_another_writer_stay(
+    empty: GraphStore,
+) -> None:
+    first = SparseRows([{"key": "a", "name": "甲", "hours": 2.5}])
+    await SyncEngine(empty).sync(first, first.streams()[0])
+    # A field no connector gives, set by the hub itself.
+    await empty.write_rows(
+        bulk.node_upsert("Volunteer"), [{"id": "volunteer-a", "props": {"availability": "周末"}}]
+    )
+    second = SparseRows([{"key": "a", "name": "甲乙", "hours": None}])
+    report = await SyncEngine(empty).sync(second, second.streams()[0])
+    assert report.updated == 1
+    node = (await volunteers(empty))["volunteer-a"]
+    assert (node["name"], node["serviceHours"], node["availability"]) == ("甲乙", 2.5, "周末")
 
 
 class FailingStore:
