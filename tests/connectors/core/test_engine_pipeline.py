@@ -5,7 +5,7 @@ what each batch costs the graph, and that the graph ends as if they ran one by o
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,13 +40,15 @@ class Rows:
 
     rows: list[dict[str, Any]]
     name: str = "roster"
+    model: type[BaseModel] = Person
+    mapping: Callable[[Any], list[Upsert]] = _map
 
     def extract(self, since: str | None) -> Iterator[Extracted]:
         for n, row in enumerate(self.rows):
             yield RawRecord(dict(row), f"roster.csv:{n + 2}")
 
     def streams(self) -> list[Stream[Any]]:
-        return [Stream("people", Person, "key", self.extract, _map)]
+        return [Stream("people", self.model, "key", self.extract, self.mapping)]
 
 
 def people(n: int) -> list[dict[str, Any]]:
@@ -127,33 +129,22 @@ class Sparse(BaseModel):
     hours: float | None = None
 
 
-@dataclass
-class SparseRows:
-    rows: list[dict[str, Any]]
-    name: str = "roster"
-
-    def extract(self, since: str | None) -> Iterator[Extracted]:
-        for n, row in enumerate(self.rows):
-            yield RawRecord(dict(row), f"roster.csv:{n + 2}")
-
-    def streams(self) -> list[Stream[Any]]:
-        def to_node(p: Sparse) -> list[Upsert]:
-            values = {"name": p.name, "serviceHours": p.hours}
-            return [NodeUpsert("Volunteer", f"volunteer-{p.key}", values)]
-
-        return [Stream("people", Sparse, "key", self.extract, to_node)]
+def _sparse_map(p: Sparse) -> list[Upsert]:
+    return [
+        NodeUpsert("Volunteer", f"volunteer-{p.key}", {"name": p.name, "serviceHours": p.hours})
+    ]
 
 
 async def test_a_value_no_longer_given_and_one_set_by_another_writer_stay(
     empty: GraphStore,
 ) -> None:
-    first = SparseRows([{"key": "a", "name": "甲", "hours": 2.5}])
+    first = Rows([{"key": "a", "name": "甲", "hours": 2.5}], model=Sparse, mapping=_sparse_map)
     await SyncEngine(empty).sync(first, first.streams()[0])
     # A field no connector gives, set by the hub itself.
     await empty.write_rows(
         bulk.node_upsert("Volunteer"), [{"id": "volunteer-a", "props": {"availability": "周末"}}]
     )
-    second = SparseRows([{"key": "a", "name": "甲乙", "hours": None}])
+    second = Rows([{"key": "a", "name": "甲乙", "hours": None}], model=Sparse, mapping=_sparse_map)
     report = await SyncEngine(empty).sync(second, second.streams()[0])
     assert report.updated == 1
     node = (await volunteers(empty))["volunteer-a"]
