@@ -263,10 +263,11 @@ class BatchLoader:
                 out[e] = merge(versions, self.field_precedence)
             else:
                 # One version (most nodes): its values, as merge() would give them.
+                # Not copied: no one changes a record's values once mapped.
                 values = (
                     p if None not in p.values() else {f: v for f, v in p.items() if v is not None}
                 )
-                out[e] = Merged(dict(values), source, k, [])
+                out[e] = Merged(values if type(values) is dict else dict(values), source, k, [])
         return out
 
     async def _resolve_refs(self, items: list[Item], rejects: list[Reject]) -> list[Item]:
@@ -425,8 +426,7 @@ def _node_row(source: str, c: _Changed, m: Merged) -> list[Any]:
     """A record's row of :data:`sync.UPSERT_RECORDS`: provenance only where it is not
     this record's (the statement sets that), as in most rows."""
     row = _record_row(c)
-    values = m.props
-    row.append([values.get(f) for f in sync.UPSERT_FIELDS[c.item.label]])
+    row.append(list(map(m.props.get, sync.UPSERT_FIELDS[c.item.label])))
     if m.source != source or m.key != c.item.key:
         row += [m.source, m.key]
     else:
