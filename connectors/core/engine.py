@@ -47,8 +47,11 @@ from connectors.errors import ConnectorError, SyncError
 from graph import GraphError, GraphStore
 from graph.model import NODES, RELS
 from graph.queries import bulk, sync
+from graph.queries.screening import DECIDED_FIELDS, DECISION_SOURCE
 
 MAX_ERRORS = 20
+#: Above any precedence a sources file can give (a whole number, in practice small).
+_DECISION_RANK = 2**62
 #: Batches being written while the next is checked (each one more may be re-read
 #: after a crash, and held in memory). Two rather than one: about 9% more rows/s
 #: on the CSV bench (4 runs each), the graph's queue seldom running dry.
@@ -137,6 +140,10 @@ class SyncEngine:
         self.precedence = dict(precedence or {})
         # A source authoritative for some fields (the education bureau for schoolStatus).
         self.field_precedence = {k: dict(v) for k, v in (field_precedence or {}).items()}
+        # The hub's verified decisions (a child's categories) outrank every system for
+        # their fields, and no system for the rest: the child's record stays a system's.
+        self.precedence[DECISION_SOURCE] = -_DECISION_RANK
+        self.field_precedence[DECISION_SOURCE] = dict.fromkeys(DECIDED_FIELDS, _DECISION_RANK)
         self.batch_size = batch_size
         self.clock = clock
         self.identity = IdentityResolver(store)

@@ -168,7 +168,16 @@ CARRY_LINKS = statement(
     sample={"newId": "none"},
 )
 
-#: A decision's effect on the child: its categories (and how it was found), logged.
+#: The source name of the hub's own decisions on a child's fields, and the fields.
+#: A decision is kept as that source's version of the child (a ``SourceRecord``),
+#: which the sync engine ranks above every system for these fields: a later sync
+#: of a ledger that still gives the old categories does not undo a verified
+#: decision, and the disagreement stays visible in the child's ``conflicts``.
+DECISION_SOURCE = "hub"
+DECIDED_FIELDS = ("categories", "primaryCategory", "foundBy")
+
+#: A decision's effect on the child: its categories (and how it was found), logged,
+#: and kept as the hub's version of the child (``$values``: those fields as JSON).
 SET_CATEGORIES = statement(
     "screening.set_categories",
     """
@@ -178,9 +187,22 @@ SET_CATEGORIES = statement(
     MERGE (e:CategoryChange {id: $changeId})
     ON CREATE SET e += $props
     MERGE (e)-[:OF]->(c)
+    MERGE (s:SourceRecord {id: $source + '|Child|' + $childId})
+    SET s.sourceName = $source, s.label = 'Child', s.entityId = $childId,
+        s.sourceKey = $childId, s.props = $values, s.location = $changeId, s.seenAt = $at
     """,
     Mode.WRITE,
-    params=("childId", "categories", "primaryCategory", "foundBy", "changeId", "props"),
+    params=(
+        "childId",
+        "categories",
+        "primaryCategory",
+        "foundBy",
+        "changeId",
+        "props",
+        "source",
+        "values",
+        "at",
+    ),
     sample={
         "childId": "none",
         "categories": [],
@@ -188,5 +210,8 @@ SET_CATEGORIES = statement(
         "foundBy": None,
         "changeId": "none",
         "props": {"source": "test"},
+        "source": "test",
+        "values": "{}",
+        "at": 0,
     },
 )

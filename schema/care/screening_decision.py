@@ -10,6 +10,7 @@ business (:mod:`schema.care.screening_api`); this module checks the decision.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -164,6 +165,7 @@ async def _update_child(
     if (after, primary, found_by) == (before, flag.primary_category, flag.found_by):
         return
     change_id = f"categorychange-{new_id}"
+    values = {"categories": after, "primaryCategory": primary, "foundBy": found_by}
     await store.write(
         q.SET_CATEGORIES,
         {
@@ -172,6 +174,9 @@ async def _update_child(
             "primaryCategory": primary,
             "foundBy": found_by,
             "changeId": change_id,
+            "source": q.DECISION_SOURCE,
+            "values": json.dumps(values, ensure_ascii=False, sort_keys=True),
+            "at": now_ms,
             "props": {
                 "categories": after,
                 "primaryCategory": primary,

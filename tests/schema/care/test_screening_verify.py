@@ -141,6 +141,19 @@ async def test_the_assigned_director_confirms_as_a_new_version(store: GraphStore
             ("screening", ()),
             ("director", ("疑似困境儿童",)),
         }
+        # The decision is the hub's version of the child, which later syncs rank first.
+        records = [
+            n["props"]
+            for n in await store.read(meta.DUMP_NODES)
+            if n["labels"] == ["SourceRecord"] and n["props"]["id"] == "hub|Child|t-child-3"
+        ]
+        assert [json.loads(r["props"]) for r in records] == [
+            {
+                "categories": ["事实无人抚养儿童"],
+                "foundBy": "screening",
+                "primaryCategory": "事实无人抚养儿童",
+            }
+        ]
         # Decided once: neither version can be decided again, and a rerun opens nothing.
         again = await w.errors(VERIFY, DIRECTOR_2, id=flag, outcome="CLEARED", reasons=["x"])
         assert "BAD_ARGUMENT" in again
