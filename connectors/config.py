@@ -35,6 +35,7 @@ from connectors.core.engine import SyncEngine
 from connectors.core.stream import Source
 from connectors.errors import ConfigError
 from graph import GraphStore
+from graph.queries.screening import DECISION_SOURCE
 
 SECRET_KEYS = frozenset({"token", "password", "secret", "client_secret", "api_key"})
 _INTERVAL = re.compile(r"^(\d+)\s*(s|m|h|d)$")
@@ -91,6 +92,8 @@ def parse_sources(
         place = f"{where}: [sources.{name}]"
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,62}", name):
             raise ConfigError(f"{place}: a source name is lower-case letters, digits, - and _")
+        if name == DECISION_SOURCE:
+            raise ConfigError(f"{place}: {name!r} names the hub's own decisions; choose another")
         if not isinstance(table, dict):
             raise ConfigError(f"{place}: must be a table")
         settings = dict(table)

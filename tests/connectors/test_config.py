@@ -57,6 +57,12 @@ def test_bad_sources_are_refused_naming_the_place(table: dict[str, object], mess
     assert "[sources.hotline-a]" in str(caught.value)
 
 
+def test_the_hubs_own_source_name_is_refused() -> None:
+    table = {"system": "hotline", "base_url": "https://x", "token_env": "HOTLINE_TOKEN"}
+    with pytest.raises(ConfigError, match=r"\[sources.hub\]: 'hub' names the hub's own"):
+        parse_sources({"sources": {"hub": table}}, environ=ENV)
+
+
 def test_intervals() -> None:
     assert parse_interval("90s") == 90
     assert parse_interval("2h") == 7200
