@@ -11,7 +11,7 @@ the node itself: with its source record in one statement
 
 from __future__ import annotations
 
-from graph.model import LABELS, NODE_TYPES, REL_TYPES, rel_key
+from graph.model import LABELS, NODE_TYPES, PROVENANCE, REL_TYPES, rel_key
 from graph.statements import Mode, Statement, statement
 
 GET_STATE = statement(
@@ -176,9 +176,7 @@ UPSERT_NEW_RECORDS: dict[str, Statement] = {}
 #: Each label's fields in the order :data:`UPSERT_RECORDS` takes their values: all
 #: but the id and the provenance, which the statements set themselves.
 UPSERT_FIELDS: dict[str, tuple[str, ...]] = {
-    t.label: tuple(
-        p for p in t.all_properties if p not in {"id", "source", "sourceKey", "seenAt", "conflicts"}
-    )
+    t.label: tuple(p for p in t.all_properties if p != "id" and p not in PROVENANCE)
     for t in NODE_TYPES
 }
 
