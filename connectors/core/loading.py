@@ -346,19 +346,12 @@ class BatchLoader:
         if all(len(c.item.upserts) == 1 for c in changed):
             # Records that describe their node alone: node and source record at once.
             for label, pairs in nodes.items():
-                for stmts, inserted in (
-                    (sync.UPSERT_NEW_RECORDS, True),
-                    (sync.UPSERT_RECORDS, False),
-                ):
-                    await self._write_lists(
-                        stmts[label],
-                        [
-                            _node_row(source, c, m)
-                            for c, m in pairs
-                            if m is not None and c.inserted is inserted
-                        ],
-                        {**extra, "label": label},
-                    )
+                await self._write_records(
+                    sync.UPSERT_NEW_RECORDS[label],
+                    sync.UPSERT_RECORDS[label],
+                    [(c, _node_row(source, c, m)) for c, m in pairs if m is not None],
+                    {**extra, "label": label},
+                )
             records = {label: [c for c, m in pairs if m is None] for label, pairs in nodes.items()}
         else:
             # The nodes, then the nodes they name (whose values win where both give
@@ -374,15 +367,24 @@ class BatchLoader:
             records = {label: [c for c, _ in pairs] for label, pairs in nodes.items()}
         # Last: a record counts as loaded only once the nodes it describes are.
         for label, done in records.items():
-            for stmt, inserted in (
-                (sync.CREATE_SOURCE_RECORDS, True),
-                (sync.SAVE_SOURCE_RECORDS, False),
-            ):
-                await self._write_lists(
-                    stmt,
-                    [_record_row(c) for c in done if c.inserted is inserted],
-                    {**extra, "label": label},
-                )
+            await self._write_records(
+                sync.CREATE_SOURCE_RECORDS,
+                sync.SAVE_SOURCE_RECORDS,
+                [(c, _record_row(c)) for c in done],
+                {**extra, "label": label},
+            )
+
+    async def _write_records(
+        self,
+        new: Statement,
+        known: Statement,
+        rows: list[tuple[_Changed, list[Any]]],
+        extra: dict[str, Any],
+    ) -> None:
+        """Records' rows: those the check found new with ``new`` (which creates their
+        source records), the others with ``known`` (which merges them)."""
+        for stmt, inserted in ((new, True), (known, False)):
+            await self._write_lists(stmt, [r for c, r in rows if c.inserted is inserted], extra)
 
     async def _write_lists(
         self, stmt: Statement, rows: list[list[Any]], extra: dict[str, Any]

@@ -195,20 +195,17 @@ for _node in NODE_TYPES:
         "n.seenAt = $at, n.conflicts = coalesce(row[8], [])"
     )
     _merge_node = f"UNWIND $rows AS row MERGE (n:{_node.label} {{id: row[0]}}) {_set}"
-    UPSERT_RECORDS[_node.label] = statement(
-        f"sync.upsert_records.{_node.label}",
-        _merge_node + _SOURCE_RECORD,
-        Mode.WRITE,
-        params=_SOURCE_RECORD_PARAMS,
-        sample=_SOURCE_RECORD_SAMPLE,
-    )
-    UPSERT_NEW_RECORDS[_node.label] = statement(
-        f"sync.upsert_new_records.{_node.label}",
-        _merge_node + _NEW_SOURCE_RECORD,
-        Mode.WRITE,
-        params=_SOURCE_RECORD_PARAMS,
-        sample=_SOURCE_RECORD_SAMPLE,
-    )
+    for _into, _name, _record in (
+        (UPSERT_RECORDS, "upsert_records", _SOURCE_RECORD),
+        (UPSERT_NEW_RECORDS, "upsert_new_records", _NEW_SOURCE_RECORD),
+    ):
+        _into[_node.label] = statement(
+            f"sync.{_name}.{_node.label}",
+            _merge_node + _record,
+            Mode.WRITE,
+            params=_SOURCE_RECORD_PARAMS,
+            sample=_SOURCE_RECORD_SAMPLE,
+        )
 
 #: Nodes a record names besides its own (a village, a guardian): their provenance is
 #: the first source that named them, so it does not depend on the order of syncs.
