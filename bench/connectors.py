@@ -351,9 +351,13 @@ def _outcome(report: RunReport) -> str:
 
 @dataclass
 class _Round:
+    rows: int
     engine_s: float
-    engine_rate: float
     raw_rate: float
+
+    @property
+    def engine_rate(self) -> float:
+        return self.rows / self.engine_s
 
     @property
     def ratio(self) -> float:
@@ -376,11 +380,10 @@ async def _rounds(
                 first = report
                 if label == "CSV":
                     again = await timed_sync(store, source)
-        raw = await raw_rate(rows)
-        done.append(_Round(seconds, report.read / seconds, raw))
+        done.append(r := _Round(report.read, seconds, await raw_rate(rows)))
         console.print(
-            f"  {label}, round {n + 1}: engine {report.read / seconds:,.0f} rows/s "
-            f"({seconds:.1f} s), raw {raw:,.0f} rows/s: {report.read / seconds / raw:.0%}"
+            f"  {label}, round {n + 1}: engine {r.engine_rate:,.0f} rows/s "
+            f"({seconds:.1f} s), raw {r.raw_rate:,.0f} rows/s: {r.ratio:.0%}"
         )
     assert first is not None
     return done, first, again
